@@ -1,0 +1,28 @@
+namespace Leaderboard.Training.Models;
+
+/// <summary>
+/// A model fully resolved from a recipe's <see cref="Recipes.ModelSpec"/>: what the trainer instantiates and what the
+/// params/FLOPs calculator counts. Libtorch-free so the web app can use it for cost estimates.
+/// </summary>
+public sealed record ModelConfig(
+    int EmbedDim,
+    int Depth,
+    int Heads,
+    double MlpRatio,
+    int PatchSize,
+    int NumClasses,
+    string Pooling = "cls",
+    double Dropout = 0,
+    double DropPath = 0,
+    double? LayerScale = null,
+    string Ffn = "mlp",
+    string Tokenizer = "patch",
+    string Attention = "mhsa",
+    bool DistillationToken = false)
+{
+    public int MlpHidden => (int)(EmbedDim * MlpRatio);
+    public int HeadDim => EmbedDim / Heads;
+    public bool HasClassToken => Pooling == "cls";
+    public int PrefixTokens => (HasClassToken ? 1 : 0) + (DistillationToken ? 1 : 0);
+    public int GridSize(int imageSize) => imageSize / PatchSize;
+}

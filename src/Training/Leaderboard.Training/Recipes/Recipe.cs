@@ -1,0 +1,120 @@
+namespace Leaderboard.Training.Recipes;
+
+/// <summary>
+/// A submission's declarative training recipe: which model and how to train it, within what the harness implements.
+/// Parsed from YAML or JSON (snake_case keys) by <see cref="RecipeParser"/>; every field has a default so a recipe
+/// only states what it changes. Field paths in validation errors use the YAML keys (e.g. <c>model.patch_size</c>).
+/// </summary>
+public sealed record Recipe
+{
+    public ModelSpec Model { get; init; } = new();
+    public OptimizerSpec Optimizer { get; init; } = new();
+    public ScheduleSpec Schedule { get; init; } = new();
+    public TrainingSpec Training { get; init; } = new();
+    public DataSpec Data { get; init; } = new();
+    public EvaluationSpec Evaluation { get; init; } = new();
+    public long Seed { get; init; }
+}
+
+/// <summary>ViT / DeiT family. <c>variant</c> picks dims (tiny 192×12×3, small 384×12×6, base 768×12×12); explicit dims override.</summary>
+public sealed record ModelSpec
+{
+    /// <summary>tiny | small | base | custom (custom requires embed_dim, depth, heads).</summary>
+    public string Variant { get; init; } = "tiny";
+    public int? EmbedDim { get; init; }
+    public int? Depth { get; init; }
+    public int? Heads { get; init; }
+    public double MlpRatio { get; init; } = 4.0;
+    public int PatchSize { get; init; } = 16;
+    /// <summary>cls (class token) | gap (global average pooling of patch tokens).</summary>
+    public string Pooling { get; init; } = "cls";
+    public double Dropout { get; init; }
+    /// <summary>Stochastic depth rate of the last block, increasing linearly over depth (Huang et al. 2016; DeiT).</summary>
+    public double DropPath { get; init; }
+    /// <summary>LayerScale initial value (Touvron et al. 2021, CaiT); null = off.</summary>
+    public double? LayerScale { get; init; }
+    /// <summary>mlp | locality (Irandoust et al. 2022) | localvit (Li et al. 2021).</summary>
+    public string Ffn { get; init; } = "mlp";
+    /// <summary>patch | spt (shifted patch tokenization, Lee et al. 2021).</summary>
+    public string Tokenizer { get; init; } = "patch";
+    /// <summary>mhsa | lsa (locality self-attention, Lee et al. 2021).</summary>
+    public string Attention { get; init; } = "mhsa";
+    /// <summary>DeiT distillation token (Touvron et al. 2021).</summary>
+    public bool DistillationToken { get; init; }
+}
+
+public sealed record OptimizerSpec
+{
+    /// <summary>adamw | sgd.</summary>
+    public string Name { get; init; } = "adamw";
+    public double Lr { get; init; } = 1e-3;
+    public double WeightDecay { get; init; } = 0.05;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double Eps { get; init; } = 1e-8;
+    public double Momentum { get; init; } = 0.9;
+    public bool Nesterov { get; init; }
+    /// <summary>Gradient clipping by global norm; null = off.</summary>
+    public double? ClipGradNorm { get; init; }
+}
+
+/// <summary>Learning-rate schedule, defined over the budget (progress = elapsed / budget) or over epochs.</summary>
+public sealed record ScheduleSpec
+{
+    /// <summary>cosine | linear (to zero, Li et al. 2020 "Budgeted Training") | step | rex (Chen et al. 2022) | constant.</summary>
+    public string Name { get; init; } = "cosine";
+    /// <summary>budget | epochs.</summary>
+    public string Over { get; init; } = "budget";
+    /// <summary>Total epochs; required when <c>over: epochs</c>.</summary>
+    public int? Epochs { get; init; }
+    /// <summary>Warmup length: a fraction of the budget (over: budget) or a number of epochs (over: epochs).</summary>
+    public double Warmup { get; init; } = 0.05;
+    public double MinLr { get; init; } = 1e-5;
+    /// <summary>step schedule: multiply by <c>gamma</c> at each of these progress points (fractions or epochs).</summary>
+    public IReadOnlyList<double> Milestones { get; init; } = [];
+    public double Gamma { get; init; } = 0.1;
+}
+
+public sealed record TrainingSpec
+{
+    public int BatchSize { get; init; } = 64;
+    /// <summary>fp32 | bf16 | fp16.</summary>
+    public string Precision { get; init; } = "fp32";
+    public double LabelSmoothing { get; init; } = 0.1;
+    /// <summary>EMA decay of weights (e.g. 0.9998); null = off.</summary>
+    public double? Ema { get; init; }
+    /// <summary>Periodic checkpoint interval as a fraction of the budget.</summary>
+    public double CheckpointEvery { get; init; } = 0.25;
+}
+
+public sealed record DataSpec
+{
+    /// <summary>Training image size in pixels (the final size when a curriculum is set); a multiple of the patch size.</summary>
+    public int ImageSize { get; init; } = 32;
+    public CurriculumSpec? Curriculum { get; init; }
+    /// <summary>Augmentation preset: none | light | medium | strong | deit (AugReg-style levels).</summary>
+    public string Augment { get; init; } = "light";
+    public double Mixup { get; init; }
+    public double Cutmix { get; init; }
+    public double MixupSwitchProb { get; init; } = 0.5;
+    /// <summary>Repeated augmentation count (DeiT's RASampler); 1 = off.</summary>
+    public int RepeatedAugment { get; init; } = 1;
+}
+
+/// <summary>Image-size curriculum (Irandoust et al. 2022: 32 px, +32 every 5 epochs, up to 224).</summary>
+public sealed record CurriculumSpec
+{
+    public int Start { get; init; } = 32;
+    public int Step { get; init; } = 32;
+    /// <summary>Interval between size steps, in <see cref="Unit"/>.</summary>
+    public double Every { get; init; } = 0.2;
+    /// <summary>epochs | budget (fraction of the budget).</summary>
+    public string Unit { get; init; } = "budget";
+}
+
+public sealed record EvaluationSpec
+{
+    /// <summary>Evaluation resolution; null = the final training size.</summary>
+    public int? ImageSize { get; init; }
+    public double CropRatio { get; init; } = 0.875;
+}
