@@ -25,4 +25,8 @@ public sealed record ModelConfig(
     public bool HasClassToken => Pooling == "cls";
     public int PrefixTokens => (HasClassToken ? 1 : 0) + (DistillationToken ? 1 : 0);
     public int GridSize(int imageSize) => imageSize / PatchSize;
+    /// <summary>Hidden width of the LocalViT FFN's squeeze-excitation (reduction 4): <c>max(1, MlpHidden / 4)</c>.</summary>
+    public int SeHidden => Math.Max(1, MlpHidden / 4);
+    /// <summary>Input width of the SPT tokenizer's linear: the image and its four diagonal half-patch shifts (5·3 channels), one patch flattened.</summary>
+    public int SptPatchDim => 5 * 3 * PatchSize * PatchSize;
 }

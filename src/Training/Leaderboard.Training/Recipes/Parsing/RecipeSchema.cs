@@ -1,0 +1,265 @@
+namespace Leaderboard.Training.Recipes.Parsing;
+
+/// <summary>Reads one typed value from a node; false (with an error recorded) when it has the wrong type.</summary>
+internal delegate bool ValueReader<TValue>(Binder binder, RecipeNode node, string path, out TValue value);
+
+/// <summary>
+/// One field of a section: its snake_case key, how to bind it from a node, and its value for the canonical form
+/// (int, long, double, bool, string, IReadOnlyList&lt;double&gt;, a nested <see cref="SectionValues"/>, or null).
+/// </summary>
+internal abstract class FieldDef<T>(string key)
+{
+    public string Key { get; } = key;
+    public abstract T Bind(T target, RecipeNode node, string path, Binder binder);
+    public abstract object? Get(T source);
+    public virtual IEnumerable<string> Paths(string prefix) => [prefix + Key];
+}
+
+internal sealed class SectionValues(IReadOnlyList<KeyValuePair<string, object?>> values)
+{
+    public IReadOnlyList<KeyValuePair<string, object?>> Values { get; } = values;
+}
+
+internal sealed class ValueField<T, TValue>(string key, Func<T, TValue> get, Func<T, TValue, T> set, ValueReader<TValue> read)
+    : FieldDef<T>(key)
+{
+    public override T Bind(T target, RecipeNode node, string path, Binder binder) =>
+        read(binder, node, path, out var value) ? set(target, value) : target;
+
+    public override object? Get(T source) => get(source);
+}
+
+/// <summary>A field whose null value means "off" (layer_scale, ema, clip_grad_norm, explicit dims...).</summary>
+internal sealed class NullableField<T, TValue>(string key, Func<T, TValue?> get, Func<T, TValue?, T> set, ValueReader<TValue> read)
+    : FieldDef<T>(key) where TValue : struct
+{
+    public override T Bind(T target, RecipeNode node, string path, Binder binder) =>
+        Binder.IsNull(node) ? set(target, null)
+        : read(binder, node, path, out var value) ? set(target, value) : target;
+
+    public override object? Get(T source) => get(source);
+}
+
+internal sealed class SectionField<T, TChild>(string key, Func<T, TChild?> get, Func<T, TChild?, T> set, Schema<TChild> schema, bool nullable)
+    : FieldDef<T>(key) where TChild : class, new()
+{
+    public override T Bind(T target, RecipeNode node, string path, Binder binder)
+    {
+        if (Binder.IsNull(node)) return nullable ? set(target, null) : target; // "model:" with nothing under it = defaults
+        if (node is not MappingNode mapping)
+        {
+            binder.Error(path, $"expected a section of fields (key: value lines), got {node.Describe()}", node);
+            return target;
+        }
+        return set(target, schema.Bind(get(target) ?? new TChild(), mapping, path + ".", binder));
+    }
+
+    public override object? Get(T source) => get(source) is { } child ? schema.Values(child) : null;
+
+    public override IEnumerable<string> Paths(string prefix) => schema.Paths(prefix + Key + ".");
+}
+
+internal sealed class Schema<T>(IReadOnlyList<FieldDef<T>> fields)
+{
+    public IReadOnlyList<FieldDef<T>> Fields { get; } = fields;
+
+    public T Bind(T target, MappingNode mapping, string prefix, Binder binder)
+    {
+        var seen = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in mapping.Entries)
+        {
+            string key = keyNode.Value;
+            string path = prefix + key;
+            if (seen.TryGetValue(key, out var first))
+            {
+                binder.Error(path, $"duplicate field (first given at line {first.Line}); give it once", keyNode);
+                continue;
+            }
+            seen[key] = keyNode;
+            var field = Fields.FirstOrDefault(f => f.Key == key);
+            if (field is null)
+            {
+                binder.Error(path, UnknownField(prefix, key), keyNode);
+                continue;
+            }
+            target = field.Bind(target, value, path, binder);
+        }
+        return target;
+    }
+
+    public SectionValues Values(T source) => new(Fields.Select(f => KeyValuePair.Create(f.Key, f.Get(source))).ToArray());
+
+    public IEnumerable<string> Paths(string prefix) => Fields.SelectMany(f => f.Paths(prefix));
+
+    private string UnknownField(string prefix, string key)
+    {
+        var keys = Fields.Select(f => f.Key).ToArray();
+        string? suggestion = Suggest.Closest(key, keys);
+        if (suggestion is null)
+        {
+            // A field of another section given here (e.g. embed_dim at the top level): name where it belongs.
+            string snake = Suggest.ToSnakeCase(key);
+            suggestion = RecipeSchema.AllPaths.FirstOrDefault(p => p.EndsWith("." + snake, StringComparison.Ordinal) && p != prefix + snake);
+        }
+        string section = prefix.Length == 0 ? "at the top level" : $"in {prefix.TrimEnd('.')}";
+        return suggestion is null
+            ? $"unknown field; the fields {section} are: {string.Join(", ", keys)}"
+            : $"unknown field; did you mean {suggestion}?";
+    }
+}
+
+internal static class Suggest
+{
+    /// <summary>The closest key: same name in snake_case, same words in another order, or within a small edit distance.</summary>
+    public static string? Closest(string key, IReadOnlyList<string> keys)
+    {
+        string snake = ToSnakeCase(key);
+        if (keys.Contains(snake)) return snake;
+        string words = string.Join('_', snake.Split('_', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        foreach (var k in keys)
+            if (string.Join('_', k.Split('_').Order(StringComparer.Ordinal)) == words) return k;
+        var best = keys.Select(k => (Key: k, Distance: Levenshtein(snake, k))).MinBy(x => x.Distance);
+        int allowed = Math.Max(1, Math.Min(3, snake.Length / 3));
+        return best.Key is not null && best.Distance <= allowed ? best.Key : null;
+    }
+
+    /// <summary>embedDim, EmbedDim, embed-dim → embed_dim.</summary>
+    public static string ToSnakeCase(string key)
+    {
+        var sb = new System.Text.StringBuilder(key.Length + 4);
+        for (int i = 0; i < key.Length; i++)
+        {
+            char c = key[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && key[i - 1] != '_' && !char.IsUpper(key[i - 1])) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c is '-' or ' ' ? '_' : c);
+        }
+        return sb.ToString();
+    }
+
+    public static int Levenshtein(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}
+
+/// <summary>The recipe's fields: snake_case keys in canonical order, bound onto the records of <c>Recipe.cs</c>.</summary>
+internal static class RecipeSchema
+{
+    private static readonly ValueReader<int> Int = (Binder b, RecipeNode n, string p, out int v) => b.Int(n, p, out v);
+    private static readonly ValueReader<long> Long = (Binder b, RecipeNode n, string p, out long v) => b.Long(n, p, out v);
+    private static readonly ValueReader<double> Double = (Binder b, RecipeNode n, string p, out double v) => b.Double(n, p, out v);
+    private static readonly ValueReader<bool> Bool = (Binder b, RecipeNode n, string p, out bool v) => b.Bool(n, p, out v);
+    private static readonly ValueReader<string> Name = (Binder b, RecipeNode n, string p, out string v) => b.Name(n, p, out v);
+    private static readonly ValueReader<IReadOnlyList<double>> Doubles =
+        (Binder b, RecipeNode n, string p, out IReadOnlyList<double> v) => b.DoubleList(n, p, out v);
+
+    private static ValueField<T, TValue> F<T, TValue>(string key, Func<T, TValue> get, Func<T, TValue, T> set, ValueReader<TValue> read) =>
+        new(key, get, set, read);
+
+    private static NullableField<T, TValue> N<T, TValue>(string key, Func<T, TValue?> get, Func<T, TValue?, T> set, ValueReader<TValue> read)
+        where TValue : struct => new(key, get, set, read);
+
+    public static readonly Schema<ModelSpec> Model = new(
+    [
+        F<ModelSpec, string>("variant", s => s.Variant, (s, v) => s with { Variant = v }, Name),
+        N<ModelSpec, int>("embed_dim", s => s.EmbedDim, (s, v) => s with { EmbedDim = v }, Int),
+        N<ModelSpec, int>("depth", s => s.Depth, (s, v) => s with { Depth = v }, Int),
+        N<ModelSpec, int>("heads", s => s.Heads, (s, v) => s with { Heads = v }, Int),
+        F<ModelSpec, double>("mlp_ratio", s => s.MlpRatio, (s, v) => s with { MlpRatio = v }, Double),
+        F<ModelSpec, int>("patch_size", s => s.PatchSize, (s, v) => s with { PatchSize = v }, Int),
+        F<ModelSpec, string>("pooling", s => s.Pooling, (s, v) => s with { Pooling = v }, Name),
+        F<ModelSpec, double>("dropout", s => s.Dropout, (s, v) => s with { Dropout = v }, Double),
+        F<ModelSpec, double>("drop_path", s => s.DropPath, (s, v) => s with { DropPath = v }, Double),
+        N<ModelSpec, double>("layer_scale", s => s.LayerScale, (s, v) => s with { LayerScale = v }, Double),
+        F<ModelSpec, string>("ffn", s => s.Ffn, (s, v) => s with { Ffn = v }, Name),
+        F<ModelSpec, string>("tokenizer", s => s.Tokenizer, (s, v) => s with { Tokenizer = v }, Name),
+        F<ModelSpec, string>("attention", s => s.Attention, (s, v) => s with { Attention = v }, Name),
+        F<ModelSpec, bool>("distillation_token", s => s.DistillationToken, (s, v) => s with { DistillationToken = v }, Bool),
+    ]);
+
+    public static readonly Schema<OptimizerSpec> Optimizer = new(
+    [
+        F<OptimizerSpec, string>("name", s => s.Name, (s, v) => s with { Name = v }, Name),
+        F<OptimizerSpec, double>("lr", s => s.Lr, (s, v) => s with { Lr = v }, Double),
+        F<OptimizerSpec, double>("weight_decay", s => s.WeightDecay, (s, v) => s with { WeightDecay = v }, Double),
+        F<OptimizerSpec, double>("beta1", s => s.Beta1, (s, v) => s with { Beta1 = v }, Double),
+        F<OptimizerSpec, double>("beta2", s => s.Beta2, (s, v) => s with { Beta2 = v }, Double),
+        F<OptimizerSpec, double>("eps", s => s.Eps, (s, v) => s with { Eps = v }, Double),
+        F<OptimizerSpec, double>("momentum", s => s.Momentum, (s, v) => s with { Momentum = v }, Double),
+        F<OptimizerSpec, bool>("nesterov", s => s.Nesterov, (s, v) => s with { Nesterov = v }, Bool),
+        N<OptimizerSpec, double>("clip_grad_norm", s => s.ClipGradNorm, (s, v) => s with { ClipGradNorm = v }, Double),
+    ]);
+
+    public static readonly Schema<ScheduleSpec> Schedule = new(
+    [
+        F<ScheduleSpec, string>("name", s => s.Name, (s, v) => s with { Name = v }, Name),
+        F<ScheduleSpec, string>("over", s => s.Over, (s, v) => s with { Over = v }, Name),
+        N<ScheduleSpec, int>("epochs", s => s.Epochs, (s, v) => s with { Epochs = v }, Int),
+        F<ScheduleSpec, double>("warmup", s => s.Warmup, (s, v) => s with { Warmup = v }, Double),
+        F<ScheduleSpec, double>("min_lr", s => s.MinLr, (s, v) => s with { MinLr = v }, Double),
+        F<ScheduleSpec, IReadOnlyList<double>>("milestones", s => s.Milestones, (s, v) => s with { Milestones = v }, Doubles),
+        F<ScheduleSpec, double>("gamma", s => s.Gamma, (s, v) => s with { Gamma = v }, Double),
+    ]);
+
+    public static readonly Schema<TrainingSpec> Training = new(
+    [
+        F<TrainingSpec, int>("batch_size", s => s.BatchSize, (s, v) => s with { BatchSize = v }, Int),
+        F<TrainingSpec, string>("precision", s => s.Precision, (s, v) => s with { Precision = v }, Name),
+        F<TrainingSpec, double>("label_smoothing", s => s.LabelSmoothing, (s, v) => s with { LabelSmoothing = v }, Double),
+        N<TrainingSpec, double>("ema", s => s.Ema, (s, v) => s with { Ema = v }, Double),
+        F<TrainingSpec, double>("checkpoint_every", s => s.CheckpointEvery, (s, v) => s with { CheckpointEvery = v }, Double),
+    ]);
+
+    public static readonly Schema<CurriculumSpec> Curriculum = new(
+    [
+        F<CurriculumSpec, int>("start", s => s.Start, (s, v) => s with { Start = v }, Int),
+        F<CurriculumSpec, int>("step", s => s.Step, (s, v) => s with { Step = v }, Int),
+        F<CurriculumSpec, double>("every", s => s.Every, (s, v) => s with { Every = v }, Double),
+        F<CurriculumSpec, string>("unit", s => s.Unit, (s, v) => s with { Unit = v }, Name),
+    ]);
+
+    public static readonly Schema<DataSpec> Data = new(
+    [
+        F<DataSpec, int>("image_size", s => s.ImageSize, (s, v) => s with { ImageSize = v }, Int),
+        new SectionField<DataSpec, CurriculumSpec>("curriculum", s => s.Curriculum, (s, v) => s with { Curriculum = v }, Curriculum, nullable: true),
+        F<DataSpec, string>("augment", s => s.Augment, (s, v) => s with { Augment = v }, Name),
+        F<DataSpec, double>("mixup", s => s.Mixup, (s, v) => s with { Mixup = v }, Double),
+        F<DataSpec, double>("cutmix", s => s.Cutmix, (s, v) => s with { Cutmix = v }, Double),
+        F<DataSpec, double>("mixup_switch_prob", s => s.MixupSwitchProb, (s, v) => s with { MixupSwitchProb = v }, Double),
+        F<DataSpec, int>("repeated_augment", s => s.RepeatedAugment, (s, v) => s with { RepeatedAugment = v }, Int),
+    ]);
+
+    public static readonly Schema<EvaluationSpec> Evaluation = new(
+    [
+        N<EvaluationSpec, int>("image_size", s => s.ImageSize, (s, v) => s with { ImageSize = v }, Int),
+        F<EvaluationSpec, double>("crop_ratio", s => s.CropRatio, (s, v) => s with { CropRatio = v }, Double),
+    ]);
+
+    public static readonly Schema<Recipe> Root = new(
+    [
+        new SectionField<Recipe, ModelSpec>("model", s => s.Model, (s, v) => s with { Model = v! }, Model, nullable: false),
+        new SectionField<Recipe, OptimizerSpec>("optimizer", s => s.Optimizer, (s, v) => s with { Optimizer = v! }, Optimizer, nullable: false),
+        new SectionField<Recipe, ScheduleSpec>("schedule", s => s.Schedule, (s, v) => s with { Schedule = v! }, Schedule, nullable: false),
+        new SectionField<Recipe, TrainingSpec>("training", s => s.Training, (s, v) => s with { Training = v! }, Training, nullable: false),
+        new SectionField<Recipe, DataSpec>("data", s => s.Data, (s, v) => s with { Data = v! }, Data, nullable: false),
+        new SectionField<Recipe, EvaluationSpec>("evaluation", s => s.Evaluation, (s, v) => s with { Evaluation = v! }, Evaluation, nullable: false),
+        F<Recipe, long>("seed", s => s.Seed, (s, v) => s with { Seed = v }, Long),
+    ]);
+
+    /// <summary>Every field's dotted path, in canonical order (sections are not listed themselves).</summary>
+    public static readonly IReadOnlyList<string> AllPaths = Root.Paths("").ToArray();
+}

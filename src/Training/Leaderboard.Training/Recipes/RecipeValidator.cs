@@ -1,0 +1,295 @@
+using System.Globalization;
+using Leaderboard.Training.Models;
+
+namespace Leaderboard.Training.Recipes;
+
+/// <summary>
+/// Checks a parsed recipe's values against what the harness implements and the track allows. Every error names the
+/// field (dotted snake_case path) and says what to change. Checks that depend on a field that is itself invalid
+/// (e.g. image size vs. an invalid patch size) are skipped rather than reported twice.
+/// </summary>
+public static class RecipeValidator
+{
+    public const int MaxDepth = 48;
+    public const int MaxEmbedDim = 4096;
+    public const int MaxPatchSize = 64;
+    public const int MaxBatchSize = 4096;
+    public const int MaxTokens = 4096;
+    public const long MaxParams = 2_000_000_000;
+
+    /// <summary>The allowed names of every enumerated field, by path (for forms and documentation).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> AllowedValues { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["model.variant"] = ["tiny", "small", "base", "custom"],
+        ["model.pooling"] = ["cls", "gap"],
+        ["model.ffn"] = ["mlp", "locality", "localvit"],
+        ["model.tokenizer"] = ["patch", "spt"],
+        ["model.attention"] = ["mhsa", "lsa"],
+        ["optimizer.name"] = ["adamw", "sgd"],
+        ["schedule.name"] = ["cosine", "linear", "step", "rex", "constant"],
+        ["schedule.over"] = ["budget", "epochs"],
+        ["training.precision"] = ["fp32", "bf16", "fp16"],
+        ["data.augment"] = ["none", "light", "medium", "strong", "deit"],
+        ["data.curriculum.unit"] = ["epochs", "budget"],
+    };
+
+    public static IReadOnlyList<RecipeError> Validate(Recipe recipe, TrackRules rules)
+    {
+        var c = new Checks();
+        bool modelOk = ValidateModel(recipe.Model, c);
+        ValidateOptimizer(recipe.Optimizer, c);
+        ValidateSchedule(recipe.Schedule, recipe.Optimizer, c);
+        ValidateTraining(recipe.Training, rules, c);
+        ValidateData(recipe, rules, c);
+        ValidateEvaluation(recipe, rules, c);
+        c.Require("seed", recipe.Seed >= 0, $"must be 0 or more, got {recipe.Seed}");
+
+        if (modelOk && c.Count == 0 && rules.NumClasses > 0)
+        {
+            var config = ModelResolver.Resolve(recipe.Model, rules.NumClasses);
+            long parameters = ModelCost.Count(config, recipe.Data.ImageSize).Params;
+            c.Require("model", parameters <= MaxParams,
+                $"the model has {parameters / 1e9:0.##} billion parameters; at most {MaxParams / 1e9:0.#} billion are accepted: reduce embed_dim or depth");
+        }
+        return c.Errors;
+    }
+
+    private static bool ValidateModel(ModelSpec m, Checks c)
+    {
+        int before = c.Count;
+        bool variantOk = c.OneOf("model.variant", m.Variant);
+        if (variantOk && m.Variant == "custom")
+        {
+            foreach (var (path, value) in new[] { ("model.embed_dim", m.EmbedDim), ("model.depth", m.Depth), ("model.heads", m.Heads) })
+                c.Require(path, value is not null, "is required when variant is custom: give embed_dim, depth and heads (or pick variant tiny, small or base)");
+        }
+        c.Require("model.embed_dim", m.EmbedDim is null or (> 0 and <= MaxEmbedDim), $"must be between 1 and {MaxEmbedDim}, got {m.EmbedDim}");
+        c.Require("model.depth", m.Depth is null or (> 0 and <= MaxDepth), $"must be between 1 and {MaxDepth} blocks, got {m.Depth}");
+        c.Require("model.heads", m.Heads is null or > 0, $"must be 1 or more, got {m.Heads}");
+        c.Require("model.mlp_ratio", m.MlpRatio > 0 && m.MlpRatio <= 16, $"must be more than 0 and at most 16, got {F(m.MlpRatio)}");
+        c.Require("model.patch_size", m.PatchSize is > 0 and <= MaxPatchSize, $"must be between 1 and {MaxPatchSize} pixels, got {m.PatchSize}");
+        c.OneOf("model.pooling", m.Pooling);
+        c.OneOf("model.ffn", m.Ffn);
+        c.OneOf("model.tokenizer", m.Tokenizer);
+        c.OneOf("model.attention", m.Attention);
+        c.Fraction("model.dropout", m.Dropout);
+        c.Fraction("model.drop_path", m.DropPath);
+        c.Require("model.layer_scale", m.LayerScale is null or (> 0 and <= 1),
+            $"must be more than 0 and at most 1 (typical: 1e-5 to 0.1), or null to turn LayerScale off; got {F(m.LayerScale)}");
+
+        if (c.Count == before && variantOk)
+        {
+            var dims = ModelResolver.VariantDims(m.Variant);
+            int embed = m.EmbedDim ?? dims.EmbedDim, heads = m.Heads ?? dims.Heads;
+            if (heads > embed)
+                c.Add("model.heads", $"{heads} heads is more than embed_dim {embed}; use at most {embed}");
+            else if (embed % heads != 0)
+                c.Add(m.Heads is null ? "model.embed_dim" : "model.heads",
+                    $"embed_dim {embed} is not divisible by heads {heads}; choose heads that divide it (e.g. {string.Join(", ", Divisors(embed).Take(6))}) or change embed_dim");
+            if ((int)(embed * m.MlpRatio) < 1)
+                c.Add("model.mlp_ratio", $"mlp_ratio {F(m.MlpRatio)} gives an FFN of 0 units at embed_dim {embed}; increase it");
+        }
+        return c.Count == before;
+    }
+
+    private static void ValidateOptimizer(OptimizerSpec o, Checks c)
+    {
+        bool nameOk = c.OneOf("optimizer.name", o.Name);
+        c.Require("optimizer.lr", o.Lr > 0 && o.Lr <= 10, $"must be more than 0 and at most 10, got {F(o.Lr)}");
+        c.Require("optimizer.weight_decay", o.WeightDecay >= 0, $"must be 0 or more, got {F(o.WeightDecay)}");
+        c.Require("optimizer.beta1", o.Beta1 is >= 0 and < 1, $"must be in [0, 1), got {F(o.Beta1)}");
+        c.Require("optimizer.beta2", o.Beta2 is >= 0 and < 1, $"must be in [0, 1), got {F(o.Beta2)}");
+        c.Require("optimizer.eps", o.Eps is > 0 and <= 1, $"must be more than 0 and at most 1 (typical: 1e-8), got {F(o.Eps)}");
+        c.Require("optimizer.momentum", o.Momentum is >= 0 and < 1, $"must be in [0, 1), got {F(o.Momentum)}");
+        if (nameOk && o.Nesterov)
+            c.Require("optimizer.nesterov", o.Name == "sgd" && o.Momentum > 0, "applies only to optimizer sgd with momentum above 0; remove it or switch to sgd");
+        c.Require("optimizer.clip_grad_norm", o.ClipGradNorm is null or > 0, $"must be more than 0 (typical: 1.0), or null for no clipping; got {F(o.ClipGradNorm)}");
+    }
+
+    private static void ValidateSchedule(ScheduleSpec s, OptimizerSpec o, Checks c)
+    {
+        bool nameOk = c.OneOf("schedule.name", s.Name);
+        bool overOk = c.OneOf("schedule.over", s.Over);
+        c.Require("schedule.min_lr", s.MinLr >= 0, $"must be 0 or more, got {F(s.MinLr)}");
+        if (nameOk && s.Name == "cosine" && s.MinLr >= 0 && o.Lr > 0)
+            c.Require("schedule.min_lr", s.MinLr <= o.Lr, $"{F(s.MinLr)} is above optimizer.lr {F(o.Lr)}; the cosine schedule decays from lr down to min_lr");
+        c.Require("schedule.gamma", s.Gamma is > 0 and <= 1, $"must be more than 0 and at most 1 (the factor the step schedule multiplies lr by), got {F(s.Gamma)}");
+        if (!overOk) return;
+
+        bool epochsOk = true;
+        if (s.Over == "epochs")
+        {
+            if (s.Epochs is null)
+            {
+                c.Add("schedule.epochs", "is required when over is epochs: give the number of epochs the schedule spans (or use over: budget)");
+                epochsOk = false;
+            }
+            else epochsOk = c.Require("schedule.epochs", s.Epochs is > 0 and <= 100_000, $"must be between 1 and 100000, got {s.Epochs}");
+        }
+        else if (s.Epochs is not null)
+            c.Add("schedule.epochs", "applies only with over: epochs; remove it (over: budget spans the whole budget) or set over: epochs");
+
+        double end = s.Over == "epochs" ? s.Epochs ?? 0 : 1;
+        if (s.Over == "budget")
+            c.Require("schedule.warmup", s.Warmup is >= 0 and < 1, $"is a fraction of the budget with over: budget and must be in [0, 1), got {F(s.Warmup)}");
+        else if (epochsOk)
+            c.Require("schedule.warmup", s.Warmup >= 0 && s.Warmup < end, $"is a number of epochs with over: epochs and must be 0 or more and less than epochs ({F(end)}), got {F(s.Warmup)}");
+
+        if (nameOk && s.Name == "step" && s.Milestones.Count == 0)
+            c.Add("schedule.milestones", $"the step schedule needs at least one milestone ({(s.Over == "budget" ? "fractions of the budget, e.g. [0.5, 0.8]" : "epochs, e.g. [30, 60]")})");
+        else if (nameOk && s.Name != "step" && s.Milestones.Count > 0)
+            c.Add("schedule.milestones", $"apply only to the step schedule; remove them or set schedule.name: step");
+        else if (epochsOk)
+        {
+            for (int i = 0; i < s.Milestones.Count; i++)
+            {
+                double m = s.Milestones[i];
+                if (!(m > 0 && m < end))
+                    c.Add($"schedule.milestones[{i}]", s.Over == "budget"
+                        ? $"must be a fraction of the budget between 0 and 1 (exclusive), got {F(m)}"
+                        : $"must be an epoch between 0 and epochs ({F(end)}) (exclusive), got {F(m)}");
+                else if (i > 0 && m <= s.Milestones[i - 1])
+                    c.Add($"schedule.milestones[{i}]", $"milestones must increase: {F(m)} does not come after {F(s.Milestones[i - 1])}");
+            }
+        }
+    }
+
+    private static void ValidateTraining(TrainingSpec t, TrackRules rules, Checks c)
+    {
+        c.Require("training.batch_size", t.BatchSize is >= 1 and <= MaxBatchSize, $"must be between 1 and {MaxBatchSize}, got {t.BatchSize}");
+        if (c.OneOf("training.precision", t.Precision) && t.Precision == "fp16" && !rules.Gpu)
+            c.Add("training.precision", "fp16 needs a GPU and this track runs on the CPU; use bf16 or fp32");
+        c.Fraction("training.label_smoothing", t.LabelSmoothing);
+        c.Require("training.ema", t.Ema is null or (> 0 and < 1), $"is the EMA decay and must be strictly between 0 and 1 (typical: 0.9998), or null for no EMA; got {F(t.Ema)}");
+        c.Require("training.checkpoint_every", t.CheckpointEvery is > 0 and <= 1, $"is a fraction of the budget and must be more than 0 and at most 1, got {F(t.CheckpointEvery)}");
+    }
+
+    private static void ValidateData(Recipe recipe, TrackRules rules, Checks c)
+    {
+        var d = recipe.Data;
+        int patch = recipe.Model.PatchSize;
+        bool patchOk = patch is > 0 and <= MaxPatchSize;
+        bool sizeOk = c.Require("data.image_size", d.ImageSize > 0 && d.ImageSize <= rules.MaxImageSize,
+            $"must be between 1 and {rules.MaxImageSize} pixels on this track, got {d.ImageSize}");
+        if (sizeOk && patchOk)
+        {
+            sizeOk = c.Require("data.image_size", d.ImageSize % patch == 0,
+                $"{d.ImageSize} is not a multiple of model.patch_size ({patch}); use e.g. {NearMultiples(d.ImageSize, patch, rules.MaxImageSize)}");
+            int tokens = (d.ImageSize / patch) * (d.ImageSize / patch);
+            if (sizeOk)
+                c.Require("model.patch_size", tokens <= MaxTokens,
+                    $"patch {patch} at {d.ImageSize} px gives {tokens} tokens; at most {MaxTokens} are accepted: use a larger patch or a smaller image");
+        }
+        c.OneOf("data.augment", d.Augment);
+        c.Require("data.mixup", d.Mixup is >= 0 and <= 10, $"is mixup's Beta(α, α) parameter (0 = off, DeiT: 0.8) and must be between 0 and 10, got {F(d.Mixup)}");
+        c.Require("data.cutmix", d.Cutmix is >= 0 and <= 10, $"is CutMix's Beta(α, α) parameter (0 = off, DeiT: 1.0) and must be between 0 and 10, got {F(d.Cutmix)}");
+        c.Probability("data.mixup_switch_prob", d.MixupSwitchProb);
+        c.Require("data.repeated_augment", d.RepeatedAugment is >= 1 and <= 16, $"is the number of augmented copies of each image per batch (1 = off, DeiT: 3) and must be between 1 and 16, got {d.RepeatedAugment}");
+
+        if (d.Curriculum is { } cur)
+            ValidateCurriculum(cur, recipe, patchOk && sizeOk, c);
+    }
+
+    private static void ValidateCurriculum(CurriculumSpec cur, Recipe recipe, bool sizeOk, Checks c)
+    {
+        int patch = recipe.Model.PatchSize, final = recipe.Data.ImageSize;
+        bool unitOk = c.OneOf("data.curriculum.unit", cur.Unit);
+        bool startOk = c.Require("data.curriculum.start", cur.Start > 0, $"must be a positive image size, got {cur.Start}");
+        bool stepOk = c.Require("data.curriculum.step", cur.Step > 0, $"must be a positive number of pixels, got {cur.Step}");
+        bool everyOk = c.Require("data.curriculum.every", cur.Every > 0, $"must be more than 0, got {F(cur.Every)}");
+        if (!sizeOk || !startOk || !stepOk) return;
+
+        if (cur.Start > final)
+        {
+            c.Add("data.curriculum.start", $"{cur.Start} is larger than data.image_size ({final}); the curriculum grows from start up to image_size");
+            return;
+        }
+        if (!c.Require("data.curriculum.start", cur.Start % patch == 0, $"{cur.Start} is not a multiple of model.patch_size ({patch}); every curriculum size must be"))
+            return;
+        var sizes = CurriculumSizes(cur, final);
+        int bad = sizes.FirstOrDefault(s => s % patch != 0);
+        if (bad != 0)
+        {
+            c.Add("data.curriculum.step", $"the curriculum reaches {bad} px (start {cur.Start} + k × step {cur.Step}), which is not a multiple of model.patch_size ({patch}); use a step that is a multiple of {patch}");
+            return;
+        }
+
+        if (!unitOk || !everyOk || sizes.Count < 2) return;
+        int steps = sizes.Count - 1;
+        if (cur.Unit == "budget")
+        {
+            double needed = steps * cur.Every;
+            c.Require("data.curriculum.every", needed < 1,
+                $"reaching {final} px takes {steps} steps of {F(cur.Every)} = {F(needed)} of the budget, so the final size would never be trained; make every less than {F(Math.Round(1.0 / steps, 4, MidpointRounding.ToZero))} or increase step");
+        }
+        else if (recipe.Schedule is { Over: "epochs", Epochs: int epochs and > 0 })
+        {
+            double needed = steps * cur.Every;
+            c.Require("data.curriculum.every", needed < epochs,
+                $"reaching {final} px takes {steps} steps of {F(cur.Every)} = {F(needed)} epochs, not less than schedule.epochs ({epochs}); make every smaller or increase step");
+        }
+    }
+
+    private static void ValidateEvaluation(Recipe recipe, TrackRules rules, Checks c)
+    {
+        var e = recipe.Evaluation;
+        int patch = recipe.Model.PatchSize;
+        if (e.ImageSize is int size)
+        {
+            bool ok = c.Require("evaluation.image_size", size > 0 && size <= rules.MaxImageSize,
+                $"must be between 1 and {rules.MaxImageSize} pixels on this track, got {size}");
+            if (ok && patch is > 0 and <= MaxPatchSize)
+                c.Require("evaluation.image_size", size % patch == 0,
+                    $"{size} is not a multiple of model.patch_size ({patch}); use e.g. {NearMultiples(size, patch, rules.MaxImageSize)}");
+        }
+        c.Require("evaluation.crop_ratio", e.CropRatio is > 0 and <= 1, $"is the center-crop fraction (DeiT: 0.875) and must be more than 0 and at most 1, got {F(e.CropRatio)}");
+    }
+
+    /// <summary>The training sizes of a curriculum in order: start, start + step, … and finally <paramref name="finalSize"/>.</summary>
+    public static IReadOnlyList<int> CurriculumSizes(CurriculumSpec curriculum, int finalSize)
+    {
+        var sizes = new List<int>();
+        if (curriculum.Step <= 0 || curriculum.Start >= finalSize) return [finalSize];
+        for (long s = curriculum.Start; s < finalSize; s += curriculum.Step) sizes.Add((int)s);
+        sizes.Add(finalSize);
+        return sizes;
+    }
+
+    /// <summary>Head counts that divide <paramref name="embed"/> with a head dim of at least 16.</summary>
+    private static int[] Divisors(int embed)
+    {
+        var options = Enumerable.Range(1, 32).Where(h => embed % h == 0 && embed / h >= 16).ToArray();
+        return options.Length == 0 ? [1] : options;
+    }
+
+    private static string NearMultiples(int size, int patch, int max)
+    {
+        int below = size / patch * patch, above = below + patch;
+        var options = new[] { below, above }.Where(s => s > 0 && s <= max).Select(s => s.ToString(CultureInfo.InvariantCulture)).ToArray();
+        return options.Length == 0 ? $"a multiple of {patch}" : string.Join(" or ", options);
+    }
+
+    private static string F(double? value) => value is double d ? d.ToString("R", CultureInfo.InvariantCulture) : "null";
+
+    private sealed class Checks
+    {
+        public List<RecipeError> Errors { get; } = [];
+        public int Count => Errors.Count;
+
+        public void Add(string path, string message) => Errors.Add(new RecipeError(path, message));
+
+        public bool Require(string path, bool condition, string message)
+        {
+            if (!condition) Add(path, message);
+            return condition;
+        }
+
+        public bool OneOf(string path, string value) =>
+            Require(path, AllowedValues[path].Contains(value),
+                $"'{value}' is not one of: {string.Join(", ", AllowedValues[path])}");
+
+        public bool Fraction(string path, double value) => Require(path, value is >= 0 and < 1, $"must be in [0, 1), got {F(value)}");
+
+        public bool Probability(string path, double value) => Require(path, value is >= 0 and <= 1, $"is a probability and must be in [0, 1], got {F(value)}");
+    }
+}
