@@ -1,4 +1,20 @@
+using Leaderboard.Web.Components;
+using Leaderboard.Web.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddApplicationServices();
+
 var app = builder.Build();
-app.Run();
+await app.PrepareDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapApi();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Leaderboard is up: {Urls}", string.Join(", ", app.Urls)));
+
+await app.RunAsync();
+
 public partial class Program;

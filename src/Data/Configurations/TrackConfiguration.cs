@@ -1,0 +1,73 @@
+using Leaderboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Leaderboard.Data.Configurations;
+
+internal sealed class TrackConfiguration : IEntityTypeConfiguration<Track>
+{
+    public void Configure(EntityTypeBuilder<Track> builder)
+    {
+        builder.ToTable("tracks");
+        builder.Property(t => t.Slug).HasMaxLength(64);
+        builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.Dataset).HasMaxLength(64);
+        builder.Property(t => t.Hardware).HasMaxLength(16);
+        builder.Property(t => t.RulesVersion).HasMaxLength(16);
+        builder.HasIndex(t => t.Slug).IsUnique().HasDatabaseName("ix_tracks_slug");
+    }
+}
+
+internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submission>
+{
+    public void Configure(EntityTypeBuilder<Submission> builder)
+    {
+        builder.ToTable("submissions");
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Owner).HasMaxLength(200);
+        builder.Property(s => s.RecipeHash).HasMaxLength(64);
+        builder.Property(s => s.RecipeCanonical).HasColumnType("jsonb");
+        builder.HasOne(s => s.Track).WithMany(t => t.Submissions).HasForeignKey(s => s.TrackId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => s.TrackId).HasDatabaseName("ix_submissions_track_id");
+        builder.HasIndex(s => s.RecipeHash).HasDatabaseName("ix_submissions_recipe_hash");
+    }
+}
+
+internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
+{
+    public void Configure(EntityTypeBuilder<Run> builder)
+    {
+        builder.ToTable("runs");
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Worker).HasMaxLength(200);
+        builder.HasOne(r => r.Submission).WithMany(s => s.Runs).HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => r.SubmissionId).HasDatabaseName("ix_runs_submission_id");
+        builder.HasIndex(r => r.Status).HasDatabaseName("ix_runs_status");
+        builder.Ignore(r => r.IsFinished);
+    }
+}
+
+internal sealed class RunMetricConfiguration : IEntityTypeConfiguration<RunMetric>
+{
+    public void Configure(EntityTypeBuilder<RunMetric> builder)
+    {
+        builder.ToTable("run_metrics");
+        builder.Property(m => m.Event).HasMaxLength(16);
+        builder.HasOne<Run>().WithMany(r => r.Metrics).HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(m => new { m.RunId, m.Id }).HasDatabaseName("ix_run_metrics_run_id_id");
+    }
+}
+
+internal sealed class ResultConfiguration : IEntityTypeConfiguration<Result>
+{
+    public void Configure(EntityTypeBuilder<Result> builder)
+    {
+        builder.ToTable("results");
+        builder.HasKey(r => r.RunId);
+        builder.Property(r => r.Device).HasMaxLength(200);
+        builder.Property(r => r.Library).HasMaxLength(200);
+        builder.Property(r => r.RecipeHash).HasMaxLength(64);
+        builder.Property(r => r.CodeVersion).HasMaxLength(64);
+        builder.HasOne(r => r.Run).WithOne(r => r.Result).HasForeignKey<Result>(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

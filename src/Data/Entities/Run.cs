@@ -1,0 +1,45 @@
+namespace Leaderboard.Data.Entities;
+
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Evaluating,
+    Completed,
+    Failed,
+    Cancelled,
+    BudgetExceeded,
+}
+
+/// <summary>One training of a submission under its track's budget, then its evaluation.</summary>
+public sealed class Run
+{
+    public long Id { get; set; }
+    public long SubmissionId { get; set; }
+    public Submission Submission { get; set; } = null!;
+    public RunStatus Status { get; set; }
+    public DateTimeOffset QueuedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    /// <summary>Start + budget: only a checkpoint written before it counts.</summary>
+    public DateTimeOffset? Deadline { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? FailureReason { get; set; }
+    /// <summary>The worker node (Quartz instance id) that ran it.</summary>
+    public string? Worker { get; set; }
+    public int Attempt { get; set; }
+    public bool CancelRequested { get; set; }
+    public string? CheckpointPath { get; set; }
+
+    // The latest progress, denormalised from the metrics for list pages.
+    public double? Elapsed { get; set; }
+    public long? Step { get; set; }
+    public double? Epoch { get; set; }
+    public int? ImageSize { get; set; }
+    public double? Loss { get; set; }
+    public double? ImagesPerSecond { get; set; }
+
+    public Result? Result { get; set; }
+    public List<RunMetric> Metrics { get; set; } = [];
+
+    public bool IsFinished => Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled or RunStatus.BudgetExceeded;
+}

@@ -1,0 +1,23 @@
+namespace Leaderboard.Data.Entities;
+
+/// <summary>A model + training recipe submitted to a track. Stored only when its recipe is valid.</summary>
+public sealed class Submission
+{
+    public long Id { get; set; }
+    public int TrackId { get; set; }
+    public Track Track { get; set; } = null!;
+    public required string Name { get; set; }
+    /// <summary>Who submitted it (the API token's owner, or null while writes are open).</summary>
+    public string? Owner { get; set; }
+    /// <summary>The recipe exactly as submitted (YAML or JSON).</summary>
+    public required string RecipeText { get; set; }
+    /// <summary>The recipe's canonical JSON: every field, defaults filled, stable order.</summary>
+    public required string RecipeCanonical { get; set; }
+    /// <summary>SHA-256 of the canonical form.</summary>
+    public required string RecipeHash { get; set; }
+    public long EstimatedParams { get; set; }
+    public double EstimatedGflops { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Run> Runs { get; set; } = [];
+}

@@ -1,0 +1,24 @@
+namespace Leaderboard.Data.Entities;
+
+/// <summary>A benchmark track: fixes the dataset, the wall-clock budget, the hardware class and the rules version.</summary>
+public sealed class Track
+{
+    public int Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    /// <summary>Dataset key; the worker resolves it to a folder (ImageFolder layout) through its configuration.</summary>
+    public required string Dataset { get; set; }
+    public int NumClasses { get; set; }
+    public int TrainImages { get; set; }
+    public int BudgetSeconds { get; set; }
+    /// <summary>cpu | gpu: the hardware class, which is also the Quartz execution group its runs go to.</summary>
+    public required string Hardware { get; set; }
+    /// <summary>Dense TFLOP/s of the reference hardware, for cost estimates before anything is queued.</summary>
+    public double ReferenceTflops { get; set; }
+    public int MaxImageSize { get; set; } = 512;
+    public string RulesVersion { get; set; } = "1";
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Submission> Submissions { get; set; } = [];
+}

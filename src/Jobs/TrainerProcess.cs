@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Leaderboard.Jobs;
+
+/// <summary>
+/// The trainer as a child process (lb-trainer): Web and Jobs never load libtorch. Running it apart is what makes the
+/// budget enforceable (kill the process tree), isolates native crashes and frees the GPU after every run.
+/// </summary>
+public sealed class TrainerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _stderrTail = new();
+    private const int StderrTailLines = 20;
+
+    private TrainerProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The last lines the trainer wrote to stderr, for a failure reason.</summary>
+    public string StderrTail
+    {
+        get { lock (_stderrTail) return string.Join('\n', _stderrTail); }
+    }
+
+    public static TrainerProcess Start(WorkerOptions options, IEnumerable<string> arguments)
+    {
+        var trainer = ResolveTrainerPath(options);
+        var startInfo = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (trainer.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        {
+            startInfo.FileName = "dotnet";
+            startInfo.ArgumentList.Add(trainer);
+        }
+        else
+        {
+            startInfo.FileName = trainer;
+        }
+        foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
+        if (options.CudaVisibleDevices is { } devices) startInfo.Environment["CUDA_VISIBLE_DEVICES"] = devices;
+
+        var process = new Process { StartInfo = startInfo };
+        var trainerProcess = new TrainerProcess(process);
+        process.ErrorDataReceived += (_, e) => trainerProcess.AddStderr(e.Data);
+        process.Start();
+        process.BeginErrorReadLine();
+        return trainerProcess;
+    }
+
+    public static string ResolveTrainerPath(WorkerOptions options)
+    {
+        var configured = options.TrainerPath ?? Environment.GetEnvironmentVariable("LB_TRAINER");
+        if (configured is not null)
+        {
+            return File.Exists(configured) ? configured
+                : throw new FileNotFoundException($"The trainer '{configured}' (Worker:TrainerPath / LB_TRAINER) does not exist: build it with ./lb build.");
+        }
+        // Development layout: find the trainer built beside this checkout.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            foreach (var configuration in new[] { "Release", "Debug" })
+            {
+                var candidate = Path.Combine(dir.FullName, "src", "Training", "Leaderboard.Trainer", "bin", configuration, "net10.0", "lb-trainer.dll");
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        throw new FileNotFoundException("The trainer (lb-trainer) was not found: set Worker:TrainerPath or LB_TRAINER, or build it with ./lb build.");
+    }
+
+    /// <summary>The trainer's stdout, line by line, until it closes.</summary>
+    public async IAsyncEnumerable<string> ReadLinesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+            yield return line;
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Kills the trainer and everything it started.</summary>
+    public void KillTree()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+    }
+
+    private void AddStderr(string? line)
+    {
+        if (line is null) return;
+        lock (_stderrTail)
+        {
+            _stderrTail.Enqueue(line);
+            while (_stderrTail.Count > StderrTailLines) _stderrTail.Dequeue();
+        }
+    }
+
+    public void Dispose()
+    {
+        KillTree();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,63 @@
+using Leaderboard.Data;
+using Leaderboard.Data.Entities;
+using Leaderboard.Training.Recipes;
+
+namespace Leaderboard.Web.Apis;
+
+// The REST API's shapes (/api/v1). Field names are contracts clients rely on: extend, never rename.
+
+public sealed record TrackDto(string Slug, string Name, string Description, string Dataset, int NumClasses, int TrainImages,
+    int BudgetSeconds, string Hardware, int MaxImageSize, string RulesVersion)
+{
+    public static TrackDto From(Track t) => new(t.Slug, t.Name, t.Description, t.Dataset, t.NumClasses, t.TrainImages, t.BudgetSeconds,
+        t.Hardware, t.MaxImageSize, t.RulesVersion);
+}
+
+public sealed record LeaderboardDto(TrackDto Track, IReadOnlyList<LeaderboardEntry> Entries);
+
+public sealed record RecipeTemplateDto(string Name, string Description, string Recipe);
+
+public sealed record ValidateRecipeRequest(string? Track, string? Recipe);
+
+public sealed record EstimateDto(long Params, double Gflops, IReadOnlyList<SizeCostDto> PerSize, double? ExpectedEpochs, double? ExpectedImagesPerSecond)
+{
+    public static EstimateDto From(CostEstimate e) =>
+        new(e.Params, e.Gflops, e.PerSize.Select(s => new SizeCostDto(s.ImageSize, s.Gflops)).ToList(), e.ExpectedEpochs, e.ExpectedImagesPerSecond);
+}
+
+public sealed record SizeCostDto(int ImageSize, double Gflops);
+
+public sealed record ValidateRecipeResponse(bool Valid, string RecipeHash, string Canonical, EstimateDto Estimate);
+
+public sealed record SubmissionDto(long Id, long RunId, string Track, string Name, string? Owner, string RecipeHash, string Recipe,
+    string Status, long EstimatedParams, double EstimatedGflops, DateTimeOffset CreatedAt, IReadOnlyList<long> RunIds)
+{
+    public static SubmissionDto From(Submission s, Run latest) => new(s.Id, latest.Id, s.Track.Slug, s.Name, s.Owner, s.RecipeHash, s.RecipeText,
+        latest.Status.ToString(), s.EstimatedParams, s.EstimatedGflops, s.CreatedAt, s.Runs.Select(r => r.Id).Order().ToList());
+}
+
+public sealed record ProgressDto(double? Elapsed, long? Step, double? Epoch, int? ImageSize, double? Loss, double? ImagesPerSecond);
+
+public sealed record ResultDto(double Top1, double Top5, int EvalImages, long Params, double Gflops, int EvalImageSize, double ImagesPerSecond,
+    double? TrainSeconds, string Device, string? Library, string RecipeHash, long Seed, string? CodeVersion)
+{
+    public static ResultDto From(Result r) => new(r.Top1, r.Top5, r.EvalImages, r.Params, r.Gflops, r.EvalImageSize, r.ImagesPerSecond,
+        r.TrainSeconds, r.Device, r.Library, r.RecipeHash, r.Seed, r.CodeVersion);
+}
+
+public sealed record RunDto(long Id, string Status, long SubmissionId, string Track, int BudgetSeconds, DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? Deadline, DateTimeOffset? FinishedAt, string? FailureReason, int Attempt, string? Worker,
+    ProgressDto Progress, ResultDto? Result)
+{
+    public static RunDto From(Run r) => new(r.Id, r.Status.ToString(), r.SubmissionId, r.Submission.Track.Slug, r.Submission.Track.BudgetSeconds,
+        r.QueuedAt, r.StartedAt, r.Deadline, r.FinishedAt, r.FailureReason, r.Attempt, r.Worker,
+        new ProgressDto(r.Elapsed, r.Step, r.Epoch, r.ImageSize, r.Loss, r.ImagesPerSecond),
+        r.Result is null ? null : ResultDto.From(r.Result));
+}
+
+public sealed record MetricDto(long Id, string Event, double Elapsed, long? Step, double? Epoch, int? ImageSize, double? Loss, double? Lr,
+    double? ImagesPerSecond, double? DataWait, double? TrainTop1, string? Message)
+{
+    public static MetricDto From(RunMetric m) => new(m.Id, m.Event, m.Elapsed, m.Step, m.Epoch, m.ImageSize, m.Loss, m.Lr, m.ImagesPerSecond,
+        m.DataWait, m.TrainTop1, m.Message);
+}

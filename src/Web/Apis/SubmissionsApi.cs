@@ -1,0 +1,47 @@
+using Leaderboard.Data;
+using Leaderboard.Web.Extensions;
+using Leaderboard.Web.Features.Submissions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Leaderboard.Web.Apis;
+
+public static class SubmissionsApi
+{
+    public static RouteGroupBuilder MapSubmissionsApi(this RouteGroupBuilder api)
+    {
+        var submissions = api.MapGroup("/submissions").WithTags("Submissions");
+        submissions.MapPost("/", Submit).WithName("CreateSubmission").AddEndpointFilter<ApiTokenFilter>();
+        submissions.MapGet("/{id:long}", GetSubmission).WithName("GetSubmission");
+        submissions.MapGet("/", ListSubmissions).WithName("ListSubmissions");
+        return api;
+    }
+
+    /// <summary>Validates a recipe, stores the submission and queues its run. Invalid: 400 with errors keyed by field path, nothing stored.</summary>
+    public static async Task<Results<Created<SubmissionDto>, ValidationProblem>> Submit(SubmissionRequest request, SubmissionService service,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await service.SubmitAsync(request, http.Items[ApiTokenFilter.OwnerItem] as string, cancellationToken);
+        if (!outcome.Succeeded) return TypedResults.ValidationProblem(outcome.Errors, title: "The submission is not valid.");
+        var submission = outcome.Submission!;
+        submission.Runs = [outcome.Run!];
+        return TypedResults.Created($"/api/v1/submissions/{submission.Id}", SubmissionDto.From(submission, outcome.Run!));
+    }
+
+    public static async Task<Results<Ok<SubmissionDto>, ProblemHttpResult>> GetSubmission(long id, LeaderboardDbContext db, CancellationToken cancellationToken)
+    {
+        var submission = await db.Submissions.AsNoTracking().Include(s => s.Track).Include(s => s.Runs)
+            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (submission is null) return Problems.NotFound($"No submission {id}.");
+        return TypedResults.Ok(SubmissionDto.From(submission, submission.Runs.MaxBy(r => r.Id)!));
+    }
+
+    /// <summary>The newest submissions, optionally of one track.</summary>
+    public static async Task<Ok<List<SubmissionDto>>> ListSubmissions(LeaderboardDbContext db, string? track, int? limit, CancellationToken cancellationToken)
+    {
+        var query = db.Submissions.AsNoTracking().Include(s => s.Track).Include(s => s.Runs).AsQueryable();
+        if (!string.IsNullOrEmpty(track)) query = query.Where(s => s.Track.Slug == track);
+        var submissions = await query.OrderByDescending(s => s.Id).Take(Math.Clamp(limit ?? 50, 1, 500)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(submissions.Select(s => SubmissionDto.From(s, s.Runs.MaxBy(r => r.Id)!)).ToList());
+    }
+}

@@ -1,0 +1,57 @@
+using Leaderboard.Data;
+using Leaderboard.Jobs;
+using Leaderboard.Web.Apis;
+using Leaderboard.Web.Features.Runs;
+using Leaderboard.Web.Features.Submissions;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Leaderboard.Web.Extensions;
+
+public static class ApplicationServices
+{
+    public const string ConnectionStringName = "Leaderboard";
+
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "No database configured: set ConnectionStrings__Leaderboard to a PostgreSQL connection string, or start the platform with ./lb run (it starts a private PostgreSQL under .data/).");
+        }
+
+        var services = builder.Services;
+        services.AddDbContextFactory<LeaderboardDbContext>(o => o.UseLeaderboardDatabase(connectionString));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<LeaderboardDbContext>>().CreateDbContext());
+        services.AddLeaderboardJobs(builder.Configuration, connectionString);
+
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
+            .PostConfigure(o => o.AdminToken ??= Environment.GetEnvironmentVariable("LB_ADMIN_TOKEN"));
+        services.AddScoped<ApiTokenFilter>();
+        services.AddScoped<SubmissionService>();
+        services.AddScoped<RunCancellation>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+    }
+
+    /// <summary>Applies migrations and seeds the tracks before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
+        await db.MigrateAndSeedAsync(TimeProvider.System);
+    }
+
+    public static void MapApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").DisableAntiforgery();
+        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+    }
+}
