@@ -30,7 +30,7 @@ public static class JobsRegistration
         });
         services.AddQuartz(q =>
         {
-            q.SchedulerName = "leaderboard";
+            q.SchedulerName = worker.ClusterName;
             q.ConfigureScheduler(s =>
             {
                 s.GenerateInstanceId = true;

@@ -8,6 +8,9 @@ public sealed class WorkerOptions
     /// <summary>Whether this process executes runs. The web app hosts one in the embedded default; production web hosts only schedule.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The Quartz cluster's name: every node of one deployment uses the same (it is also the scheduler's name within a process).</summary>
+    public string ClusterName { get; set; } = "leaderboard";
+
     /// <summary>Hardware classes (Quartz execution groups) this node serves: "cpu" for the synthetic track, "gpu" for GPU nodes.</summary>
     public string[] Groups { get; set; } = ["cpu"];
 

@@ -1,0 +1,86 @@
+using Leaderboard.Data;
+using Leaderboard.Data.Entities;
+using Leaderboard.TestUtilities;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Leaderboard.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The whole platform in the test process: the real web app on its own fresh PostgreSQL database, with the
+/// in-process worker (optional) training on a small generated dataset through the real trainer process.
+/// </summary>
+public sealed class PlatformFactory : WebApplicationFactory<Program>
+{
+    public const string TestTrackSlug = "synthetic-test";
+
+    private readonly TestDatabase _database;
+    private readonly bool _worker;
+    private readonly string _dataRoot;
+
+    private PlatformFactory(TestDatabase database, bool worker)
+    {
+        _database = database;
+        _worker = worker;
+        _dataRoot = Directory.CreateTempSubdirectory("lb-platform-").FullName;
+    }
+
+    public string ConnectionString => _database.ConnectionString;
+    public string DataRoot => _dataRoot;
+
+    /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
+    /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
+    public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false)
+    {
+        var database = await TestDatabase.CreateAsync("lbweb");
+        var factory = new PlatformFactory(database, worker);
+        if (kestrel) factory.UseKestrel(0);
+        factory.StartServer();
+        await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
+        return factory;
+    }
+
+    /// <summary>The address of the real Kestrel server (when started with kestrel: true).</summary>
+    public Uri ServerAddress => ClientOptions.BaseAddress;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Leaderboard", _database.ConnectionString);
+        builder.UseSetting("Worker:Enabled", _worker ? "true" : "false");
+        builder.UseSetting("Worker:ClusterName", "test-" + _database.Name);
+        builder.UseSetting("Worker:DataRoot", _dataRoot);
+        builder.UseSetting("Worker:GraceSeconds", "5");
+        builder.UseSetting("Worker:Datasets:synthetic", SharedSyntheticDataset.Path);
+    }
+
+    private async Task SeedTestTrackAsync(int budgetSeconds)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
+        if (await db.Tracks.AnyAsync(t => t.Slug == TestTrackSlug)) return;
+        db.Tracks.Add(new Track
+        {
+            Slug = TestTrackSlug,
+            Name = "Synthetic test track",
+            Dataset = "synthetic",
+            NumClasses = SharedSyntheticDataset.Classes,
+            TrainImages = SharedSyntheticDataset.Classes * SharedSyntheticDataset.TrainPerClass,
+            BudgetSeconds = budgetSeconds,
+            Hardware = "cpu",
+            ReferenceTflops = 0.2,
+            MaxImageSize = 64,
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+        Directory.Delete(_dataRoot, recursive: true);
+    }
+}
