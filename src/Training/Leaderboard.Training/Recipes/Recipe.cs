@@ -73,6 +73,25 @@ public sealed record ScheduleSpec
     /// <summary>step schedule: multiply by <c>gamma</c> at each of these progress points (fractions or epochs).</summary>
     public IReadOnlyList<double> Milestones { get; init; } = [];
     public double Gamma { get; init; } = 0.1;
+
+    // Value equality for Milestones too (a record compares lists by reference), so equal recipes compare equal.
+    // Keep these two in step with the properties above.
+    public bool Equals(ScheduleSpec? other) =>
+        other is not null && Name == other.Name && Over == other.Over && Epochs == other.Epochs && Warmup.Equals(other.Warmup)
+        && MinLr.Equals(other.MinLr) && Milestones.SequenceEqual(other.Milestones) && Gamma.Equals(other.Gamma);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Name);
+        hash.Add(Over);
+        hash.Add(Epochs);
+        hash.Add(Warmup);
+        hash.Add(MinLr);
+        foreach (var m in Milestones) hash.Add(m);
+        hash.Add(Gamma);
+        return hash.ToHashCode();
+    }
 }
 
 public sealed record TrainingSpec

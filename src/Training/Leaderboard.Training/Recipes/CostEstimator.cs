@@ -1,0 +1,98 @@
+using Leaderboard.Training.Models;
+
+namespace Leaderboard.Training.Recipes;
+
+/// <summary>
+/// What the estimator needs to know about a track: classes, train-split size, budget, and the reference hardware's
+/// dense throughput (TFLOP/s of real flops, at bf16/fp16; <paramref name="ReferenceTflopsFp32"/> for fp32 recipes when the
+/// hardware is much slower there, e.g. a GPU without TF32). <paramref name="Utilisation"/> is the fraction of that peak a
+/// ViT training loop reaches end to end (data loading, optimizer, small kernels, evaluation and checkpoints included).
+/// </summary>
+public sealed record TrackInfo(
+    int NumClasses,
+    int TrainImages,
+    double BudgetSeconds,
+    double ReferenceTflops,
+    double Utilisation = CostEstimator.DefaultUtilisation,
+    double? ReferenceTflopsFp32 = null);
+
+/// <summary>One curriculum size: forward GFLOPs per image there, and (when throughput is known) the expected images/s,
+/// the fraction of the budget spent there and the epochs done there.</summary>
+public sealed record SizeCost(int ImageSize, double Gflops, double? ImagesPerSecond = null, double? BudgetFraction = null, double? Epochs = null);
+
+/// <summary>
+/// The cost of a recipe shown before it is queued. <see cref="Gflops"/> is the forward cost of one image at the final
+/// training size; <see cref="ExpectedImagesPerSecond"/> the average training throughput over the whole budget;
+/// <see cref="ExpectedEpochs"/> the epochs that fit in the budget. Both are null when the track gives no reference
+/// throughput or train-set size.
+/// </summary>
+public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<SizeCost> PerSize, double? ExpectedEpochs, double? ExpectedImagesPerSecond);
+
+/// <summary>
+/// Params, GFLOPs per image at each curriculum size, and the expected epochs within the budget on the track's reference
+/// hardware (DESIGN.md "A recipe"). A training step costs ≈ 3× the forward pass (forward + backward for activations
+/// and weights) and a multiply-add is 2 real flops, so images/s = ReferenceTflops·10¹²·utilisation / (3·2·FLOPs), with
+/// FLOPs as <see cref="ModelCost"/> counts them (multiply-add = 1). Utilisation defaults to <see cref="DefaultUtilisation"/>:
+/// typical of a well-fed GPU training a small ViT in mixed precision (model FLOPs utilisation 30–40 %); it is a
+/// property of the track's hardware, so CPU tracks may set their own. The curriculum is followed: with
+/// <c>unit: budget</c> each size holds for <c>every</c> of the budget; with <c>unit: epochs</c> each size holds until
+/// <c>every</c> epochs are done at its throughput, the final size for whatever time remains.
+/// </summary>
+public static class CostEstimator
+{
+    public const double DefaultUtilisation = 0.35;
+
+    /// <summary>Training FLOPs per forward FLOP (forward + backward ≈ 3×) times real flops per multiply-add (2).</summary>
+    public const double TrainFlopsPerForwardMac = 3 * 2;
+
+    /// <exception cref="ArgumentException">the model section does not resolve (validate the recipe first).</exception>
+    public static CostEstimate Estimate(Recipe recipe, TrackInfo track)
+    {
+        var config = ModelResolver.Resolve(recipe.Model, track.NumClasses);
+        int final = recipe.Data.ImageSize;
+        var sizes = recipe.Data.Curriculum is { } cur ? RecipeValidator.CurriculumSizes(cur, final) : [final];
+        long parameters = ModelCost.Count(config, final).Params;
+
+        double tflops = recipe.Training.Precision == "fp32" && track.ReferenceTflopsFp32 is double fp32 ? fp32 : track.ReferenceTflops;
+        bool known = tflops > 0 && track.Utilisation > 0;
+        var flops = sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
+        var ips = flops.Select(f => known && f > 0 ? tflops * 1e12 * track.Utilisation / (TrainFlopsPerForwardMac * f) : (double?)null).ToArray();
+
+        double[]? fractions = known ? Fractions(recipe.Data.Curriculum, ips.Select(x => x!.Value).ToArray(), track) : null;
+        var perSize = new SizeCost[sizes.Count];
+        for (int i = 0; i < sizes.Count; i++)
+        {
+            double? epochs = fractions is not null && track.TrainImages > 0
+                ? ips[i]!.Value * fractions[i] * track.BudgetSeconds / track.TrainImages
+                : null;
+            perSize[i] = new SizeCost(sizes[i], flops[i] / 1e9, ips[i], fractions?[i], epochs);
+        }
+
+        double? averageIps = fractions is null ? null : Enumerable.Range(0, sizes.Count).Sum(i => fractions[i] * ips[i]!.Value);
+        double? totalEpochs = perSize.All(s => s.Epochs is not null) ? perSize.Sum(s => s.Epochs!.Value) : null;
+        return new CostEstimate(parameters, flops[^1] / 1e9, perSize, totalEpochs, averageIps);
+    }
+
+    /// <summary>Fraction of the budget spent at each size.</summary>
+    private static double[] Fractions(CurriculumSpec? curriculum, double[] ips, TrackInfo track)
+    {
+        int n = ips.Length;
+        var fractions = new double[n];
+        if (curriculum is null || n == 1)
+        {
+            fractions[^1] = 1;
+            return fractions;
+        }
+        double remaining = 1;
+        for (int i = 0; i < n - 1; i++)
+        {
+            double want = curriculum.Unit == "epochs"
+                ? (track.TrainImages > 0 && track.BudgetSeconds > 0 ? curriculum.Every * track.TrainImages / ips[i] / track.BudgetSeconds : 0)
+                : curriculum.Every;
+            fractions[i] = Math.Clamp(want, 0, remaining);
+            remaining -= fractions[i];
+        }
+        fractions[^1] = remaining;
+        return fractions;
+    }
+}

@@ -1,0 +1,167 @@
+namespace Leaderboard.Training.Recipes;
+
+/// <summary>A starting point offered by the submission form and the API: a commented YAML recipe and the track it is meant for.</summary>
+public sealed record RecipeTemplate(string Name, string Description, string Yaml)
+{
+    /// <summary>Slug of the track the template is made for (its rules validate it).</summary>
+    public string Track { get; init; } = "";
+}
+
+/// <summary>The recipes a newcomer can start from. Each parses and validates against the rules of its <see cref="RecipeTemplate.Track"/>.</summary>
+public static class RecipeTemplates
+{
+    public static RecipeTemplate DeitTinyBaseline { get; } = new(
+        "deit-tiny-baseline",
+        "Plain DeiT-Ti (Touvron et al. 2021): 5.7M params, 1.3 GFLOPs at 224 px, the DeiT augmentation recipe, cosine schedule over the budget. "
+        + "For the ImageNet-1k GPU tracks (imagenet1k-1gpu-24h, imagenet1k-1gpu-1h).",
+        """
+        # DeiT-Ti, trained the DeiT way but planned by the wall-clock budget instead of 300 epochs.
+        model:
+          variant: tiny          # 192 dims x 12 blocks x 3 heads (5.7M params)
+          patch_size: 16         # 14x14 = 196 tokens at 224 px
+          pooling: cls           # classify from the class token, as DeiT
+          drop_path: 0.1         # stochastic depth of the last block (DeiT-Ti)
+        optimizer:
+          name: adamw
+          lr: 0.0005             # DeiT: 5e-4 x batch / 512, here at batch 512
+          weight_decay: 0.05
+        schedule:
+          name: cosine
+          over: budget           # progress = elapsed / budget: the schedule ends exactly at the deadline
+          warmup: 0.05           # 5 % of the budget of linear warmup
+          min_lr: 0.00001
+        training:
+          batch_size: 512
+          precision: bf16        # mixed precision on the GPU
+          label_smoothing: 0.1
+        data:
+          image_size: 224
+          augment: deit          # random-resized-crop, flip, RandAugment (m9), random erasing
+          mixup: 0.8             # Beta(0.8, 0.8) mixup and Beta(1, 1) CutMix, one of them per batch
+          cutmix: 1.0
+          repeated_augment: 1    # DeiT uses 3; in a budget of a few epochs it costs more than it gives
+        evaluation:
+          image_size: 224
+          crop_ratio: 0.875      # resize to 256, center-crop 224
+        seed: 0
+        """) { Track = "imagenet1k-1gpu-24h" };
+
+    public static RecipeTemplate LocalityCurriculum { get; } = new(
+        "locality-curriculum",
+        "Irandoust et al. 2022, \"Training a Vision Transformer from scratch in less than 24 hours with 1 GPU\": a ViT-S with the locality FFN "
+        + "(depth-wise 3x3 convolution between the FFN's linears, h-swish) and an image-size curriculum from 32 to 224 px. "
+        + "For the ImageNet-1k GPU tracks (made for imagenet1k-1gpu-24h).",
+        """
+        # Irandoust et al. 2022: locality in the FFN makes a ViT data- and compute-efficient early on, and
+        # training first on small images buys many more epochs within the same 24 hours.
+        model:
+          variant: small         # 384 dims x 12 blocks x 6 heads
+          patch_size: 16
+          ffn: locality          # fc1 -> h-swish -> depth-wise 3x3 conv over the patch grid -> h-swish -> fc2
+          drop_path: 0.1
+        optimizer:
+          name: adamw
+          lr: 0.001              # a short budget tolerates a higher learning rate than DeiT's
+          weight_decay: 0.05
+          clip_grad_norm: 1.0    # size changes jolt the loss; clipping keeps the first steps after them stable
+        schedule:
+          name: cosine
+          over: budget
+          warmup: 0.02
+          min_lr: 0.00001
+        training:
+          batch_size: 256
+          precision: bf16
+          label_smoothing: 0.1
+        data:
+          image_size: 224        # the final training size
+          curriculum:            # 32, 64, ..., 224 px; position embeddings are interpolated at each change
+            start: 32
+            step: 32
+            every: 0.1           # the paper steps every 5 epochs; as budget fractions the plan holds on any GPU:
+            unit: budget         # 224 px is reached at 60 % of the budget and trained for the last 40 %
+          augment: medium        # lighter than DeiT's: a short schedule underfits rather than overfits
+          mixup: 0.0
+          cutmix: 0.0
+        evaluation:
+          image_size: 224
+          crop_ratio: 0.875
+        seed: 0
+        """) { Track = "imagenet1k-1gpu-24h" };
+
+    public static RecipeTemplate TinyQuick { get; } = new(
+        "tiny-quick",
+        "A very small ViT (96 dims x 4 blocks, 0.46M params) that learns something in two minutes on a CPU. "
+        + "For the synthetic-cpu-2min track (10 classes, 32 px images).",
+        """
+        # Small enough to run many epochs of the synthetic dataset in two minutes on a laptop CPU.
+        model:
+          variant: custom
+          embed_dim: 96
+          depth: 4
+          heads: 3               # head dim 32
+          patch_size: 4          # 8x8 = 64 tokens at 32 px
+        optimizer:
+          name: adamw
+          lr: 0.002              # small models and small batches train well with a high learning rate
+          weight_decay: 0.05
+        schedule:
+          name: cosine
+          over: budget           # ends exactly at the 2-minute deadline whatever the CPU's speed
+          warmup: 0.05
+          min_lr: 0.00001
+        training:
+          batch_size: 64
+          precision: fp32        # the CPU track has no fp16; fp32 is the safe default there
+          label_smoothing: 0.1
+        data:
+          image_size: 32
+          augment: light         # flips and mild crops; heavy augmentation only slows a 2-minute run
+        evaluation:
+          image_size: 32
+          crop_ratio: 1.0        # synthetic images are generated at size: keep the whole image
+        seed: 0
+        """) { Track = "synthetic-cpu-2min" };
+
+    public static RecipeTemplate TinyQuickLocality { get; } = new(
+        "tiny-quick-locality",
+        "tiny-quick with Irandoust et al.'s two ideas scaled down: the locality FFN and an image-size curriculum 16 -> 24 -> 32 px. "
+        + "For the synthetic-cpu-2min track, to compare against tiny-quick.",
+        """
+        # The locality-curriculum recipe at CPU scale: compare its rank with tiny-quick's.
+        model:
+          variant: custom
+          embed_dim: 96
+          depth: 4
+          heads: 3
+          patch_size: 4
+          ffn: locality          # depth-wise 3x3 conv in the FFN: a convolutional prior helps tiny data budgets
+        optimizer:
+          name: adamw
+          lr: 0.002
+          weight_decay: 0.05
+        schedule:
+          name: cosine
+          over: budget
+          warmup: 0.05
+        training:
+          batch_size: 64
+          precision: fp32
+        data:
+          image_size: 32
+          curriculum:
+            start: 16            # 4x4 tokens: four times cheaper per image than 32 px
+            step: 8              # 16, 24, 32 (each a multiple of the patch size)
+            every: 0.25          # 25 % of the budget at 16 px, 25 % at 24 px, the last 50 % at 32 px
+            unit: budget
+          augment: light
+        evaluation:
+          image_size: 32
+          crop_ratio: 1.0
+        seed: 0
+        """) { Track = "synthetic-cpu-2min" };
+
+    public static IReadOnlyList<RecipeTemplate> All { get; } = [DeitTinyBaseline, LocalityCurriculum, TinyQuick, TinyQuickLocality];
+
+    public static RecipeTemplate? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+}
