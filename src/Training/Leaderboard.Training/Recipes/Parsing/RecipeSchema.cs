@@ -118,7 +118,7 @@ internal static class Suggest
         string words = string.Join('_', snake.Split('_', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
         foreach (var k in keys)
             if (string.Join('_', k.Split('_').Order(StringComparer.Ordinal)) == words) return k;
-        var best = keys.Select(k => (Key: k, Distance: Levenshtein(snake, k))).MinBy(x => x.Distance);
+        var best = keys.Select(k => (Key: k, Distance: EditDistance(snake, k))).MinBy(x => x.Distance);
         int allowed = Math.Max(1, Math.Min(3, snake.Length / 3));
         return best.Key is not null && best.Distance <= allowed ? best.Key : null;
     }
@@ -140,19 +140,23 @@ internal static class Suggest
         return sb.ToString();
     }
 
-    public static int Levenshtein(string a, string b)
+    /// <summary>Edit distance counting a swap of two adjacent letters as one edit (optimal string alignment).</summary>
+    public static int EditDistance(string a, string b)
     {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
         for (int i = 1; i <= a.Length; i++)
         {
-            cur[0] = i;
             for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
         }
-        return prev[b.Length];
+        return d[a.Length, b.Length];
     }
 }
 

@@ -12,6 +12,7 @@ internal static partial class YamlTreeReader
     /// <summary>The root node, or null for a document with no content (empty text, only comments).</summary>
     public static RecipeNode? Read(string text)
     {
+        CheckIndentation(text);
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, RecipeNode>(StringComparer.Ordinal);
         try
@@ -54,7 +55,7 @@ internal static partial class YamlTreeReader
         AnchorName anchor;
         if (parser.TryConsume<Scalar>(out var scalar))
         {
-            bool quoted = scalar.Style != ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str";
+            bool quoted = scalar.Style != ScalarStyle.Plain || (scalar.Tag.IsGlobal && scalar.Tag.Value == "tag:yaml.org,2002:str");
             node = new ScalarNode(scalar.Value, quoted ? ScalarKind.String : ScalarKind.Plain, (int)scalar.Start.Line, (int)scalar.Start.Column);
             anchor = scalar.Anchor;
         }
@@ -85,6 +86,21 @@ internal static partial class YamlTreeReader
         }
         if (!anchor.IsEmpty) anchors[anchor.Value] = node;
         return node;
+    }
+
+    /// <summary>YAML indents with spaces only; YamlDotNet reports a tab at the enclosing mapping's line, so find it here.</summary>
+    private static void CheckIndentation(string text)
+    {
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            int indent = line.Length - line.TrimStart(' ', '\t').Length;
+            int tab = line.IndexOf('\t', 0, indent);
+            if (tab >= 0 && indent < line.TrimEnd('\r').Length && line[indent] != '#')
+                throw new RecipeSyntaxException($"malformed YAML at line {i + 1}, column {tab + 1}: the line is indented with a tab; YAML indents with spaces",
+                    i + 1, tab + 1);
+        }
     }
 
     /// <summary>YamlDotNet's message without its "(Line: 2, Col: 5, Idx: 9) - (…): " prefix.</summary>
