@@ -30,14 +30,14 @@ public static class JobsRegistration
         });
         services.AddQuartz(q =>
         {
-            q.SchedulerName = worker.ClusterName;
             q.ConfigureScheduler(s =>
             {
+                s.InstanceName = worker.ClusterName;
                 s.GenerateInstanceId = true;
                 // The default 30 s idle wait would leave a run queued by another process waiting up to ~20 s.
                 s.IdleWaitTime = TimeSpan.FromSeconds(1);
-                s.ServedExecutionGroups = worker.Groups;
             });
+            q.ServeExecutionGroups(worker.Groups);
             q.UseDefaultThreadPool(Math.Max(1, worker.Concurrency));
             foreach (var group in worker.Groups) q.UseExecutionLimits(l => l.ForGroup(group, worker.Concurrency));
             q.UsePersistentStore(store =>

@@ -22,7 +22,7 @@ public sealed class RunQueue(ISchedulerFactory schedulerFactory)
             .WithExecutionGroup(hardware)
             .StartNow()
             .Build();
-        await scheduler.ScheduleJob(job, trigger, cancellationToken);
+        await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
     }
 
     /// <summary>Takes a queued run's job off the queue.</summary>

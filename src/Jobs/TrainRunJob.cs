@@ -24,14 +24,14 @@ public sealed class TrainRunJob(
     public const string RunIdKey = "runId";
     private static readonly TimeSpan ProgressFlushInterval = TimeSpan.FromSeconds(1);
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var runId = context.MergedJobDataMap.GetLong(RunIdKey);
         try
         {
-            await ExecuteRunAsync(context, runId);
+            await ExecuteRunAsync(context, runId, cancellationToken);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Either its owner cancelled it (CancelRequested is set before the interrupt) or this worker is stopping.
             var run = await store.LoadAsync(runId, CancellationToken.None);
@@ -48,9 +48,8 @@ public sealed class TrainRunJob(
         }
     }
 
-    private async Task ExecuteRunAsync(IJobExecutionContext context, long runId)
+    private async Task ExecuteRunAsync(IJobExecutionContext context, long runId, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
         var run = await store.LoadAsync(runId, cancellationToken);
         if (run is null || run.IsFinished)
         {

@@ -12,7 +12,7 @@ app.UseStatusCodePages();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>();
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Leaderboard is up: {Urls}", string.Join(", ", app.Urls)));
 
 await app.RunAsync();

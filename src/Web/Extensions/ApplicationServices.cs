@@ -35,7 +35,7 @@ public static class ApplicationServices
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents();
     }
 
     /// <summary>Applies migrations and seeds the tracks before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
