@@ -85,7 +85,7 @@ public static class RecipeValidator
                 c.Add("model.heads", $"{heads} heads is more than embed_dim {embed}; use at most {embed}");
             else if (embed % heads != 0)
                 c.Add(m.Heads is null ? "model.embed_dim" : "model.heads",
-                    $"embed_dim {embed} is not divisible by heads {heads}; choose heads that divide it (e.g. {string.Join(", ", Divisors(embed).Take(6))}) or change embed_dim");
+                    $"embed_dim {embed} is not divisible by heads {heads}; choose heads that divide it (e.g. {string.Join(", ", Divisors(embed))}) or change embed_dim");
             if ((int)(embed * m.MlpRatio) < 1)
                 c.Add("model.mlp_ratio", $"mlp_ratio {F(m.MlpRatio)} gives an FFN of 0 units at embed_dim {embed}; increase it");
         }
@@ -220,13 +220,13 @@ public static class RecipeValidator
         {
             double needed = steps * cur.Every;
             c.Require("data.curriculum.every", needed < 1,
-                $"reaching {final} px takes {steps} steps of {F(cur.Every)} = {F(needed)} of the budget, so the final size would never be trained; make every less than {F(Math.Round(1.0 / steps, 4, MidpointRounding.ToZero))} or increase step");
+                $"reaching {final} px takes {steps} steps of {F(cur.Every)} = {F(Math.Round(needed, 6))} of the budget, so the final size would never be trained; make every less than 1/{steps} (≈ {F(Math.Round(1.0 / steps, 4))}) or increase step");
         }
         else if (recipe.Schedule is { Over: "epochs", Epochs: int epochs and > 0 })
         {
             double needed = steps * cur.Every;
             c.Require("data.curriculum.every", needed < epochs,
-                $"reaching {final} px takes {steps} steps of {F(cur.Every)} = {F(needed)} epochs, not less than schedule.epochs ({epochs}); make every smaller or increase step");
+                $"reaching {final} px takes {steps} steps of {F(cur.Every)} = {F(Math.Round(needed, 6))} epochs, not less than schedule.epochs ({epochs}); make every smaller or increase step");
         }
     }
 
