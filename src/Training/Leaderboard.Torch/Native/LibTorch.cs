@@ -1,0 +1,121 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Leaderboard.Torch.Native;
+
+/// <summary>Finds liblbtorch.so and turns the shim's thread-local error into a <see cref="TorchException"/>.</summary>
+internal static class LibTorch
+{
+    internal const string Lib = "lbtorch";
+    internal const string FileName = "liblbtorch.so";
+    private const string RepoRelativePath = "src/Training/Native/build/liblbtorch.so";
+
+    private static readonly object Gate = new();
+    private static bool initialized;
+
+    /// <summary>Installs the resolver; every P/Invoke class calls this from its static constructor.</summary>
+    internal static void Init()
+    {
+        lock (Gate)
+        {
+            if (initialized)
+            {
+                return;
+            }
+
+            NativeLibrary.SetDllImportResolver(typeof(LibTorch).Assembly, Resolve);
+            initialized = true;
+        }
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != Lib)
+        {
+            return IntPtr.Zero;
+        }
+
+        var tried = new List<string>();
+        foreach (var candidate in Candidates())
+        {
+            tried.Add(candidate);
+            if (File.Exists(candidate))
+            {
+                return NativeLibrary.Load(candidate);
+            }
+        }
+
+        throw new DllNotFoundException(
+            $"The libtorch shim {FileName} was not found (looked at: {string.Join(", ", tried)}). " +
+            "Build it with src/Training/Native/build.sh (or ./lb build); it needs Debian's libtorch-dev " +
+            "(apt-get install libtorch-dev libopenblas0-openmp) or Torch_DIR pointing at a libtorch. " +
+            "Set LB_TORCH_NATIVE to the full path of liblbtorch.so to use another build.");
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        var env = Environment.GetEnvironmentVariable("LB_TORCH_NATIVE");
+        if (!string.IsNullOrWhiteSpace(env))
+        {
+            yield return env;
+        }
+
+        var baseDir = AppContext.BaseDirectory;
+        yield return Path.Combine(baseDir, FileName);
+        for (var dir = new DirectoryInfo(baseDir); dir is not null; dir = dir.Parent)
+        {
+            yield return Path.Combine(dir.FullName, RepoRelativePath);
+        }
+    }
+
+    [DllImport(Lib)]
+    private static extern IntPtr lb_error_take();
+
+    [DllImport(Lib)]
+    internal static extern void lb_free(IntPtr p);
+
+    [DllImport(Lib)]
+    internal static extern IntPtr lb_torch_version();
+
+    [DllImport(Lib)]
+    internal static extern int lb_torch_version_major();
+
+    static LibTorch() => Init();
+
+    /// <summary>Throws the pending native error of this thread, if any.</summary>
+    internal static void Check()
+    {
+        var err = lb_error_take();
+        if (err != IntPtr.Zero)
+        {
+            Throw(err);
+        }
+    }
+
+    /// <summary>Checks, then returns the handle (a null handle without an error is a shim bug).</summary>
+    internal static IntPtr CheckHandle(IntPtr handle)
+    {
+        Check();
+        if (handle == IntPtr.Zero)
+        {
+            throw new TorchException("lbtorch returned no tensor");
+        }
+
+        return handle;
+    }
+
+    private static void Throw(IntPtr err)
+    {
+        string message;
+        try
+        {
+            message = Marshal.PtrToStringUTF8(err) ?? "unknown libtorch error";
+        }
+        finally
+        {
+            lb_free(err);
+        }
+
+        throw new TorchException(message.TrimEnd());
+    }
+}
