@@ -25,7 +25,8 @@ public static class JobsRegistration
         services.AddSingleton(_ =>
         {
             var readiness = new WorkerReadiness();
-            if (!worker.Enabled) readiness.MarkReady();
+            // Only a worker serving the CPU class prepares a dataset (the synthetic one) before it is ready.
+            if (!worker.Enabled || !worker.ServedGroups.Contains("cpu")) readiness.MarkReady();
             return readiness;
         });
         services.AddQuartz(q =>
@@ -37,9 +38,9 @@ public static class JobsRegistration
                 // The default 30 s idle wait would leave a run queued by another process waiting up to ~20 s.
                 s.IdleWaitTime = TimeSpan.FromSeconds(1);
             });
-            q.ServeExecutionGroups(worker.Groups);
+            q.ServeExecutionGroups([.. worker.ServedGroups]);
             q.UseDefaultThreadPool(Math.Max(1, worker.Concurrency));
-            foreach (var group in worker.Groups) q.UseExecutionLimits(l => l.ForGroup(group, worker.Concurrency));
+            foreach (var group in worker.ServedGroups) q.UseExecutionLimits(l => l.ForGroup(group, worker.Concurrency));
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
@@ -55,7 +56,7 @@ public static class JobsRegistration
         if (worker.Enabled)
         {
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
-            services.AddHostedService<DatasetProvisioner>();
+            if (worker.ServedGroups.Contains("cpu")) services.AddHostedService<DatasetProvisioner>();
         }
         services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);
         return services;

@@ -12,7 +12,10 @@ public sealed class WorkerOptions
     public string ClusterName { get; set; } = "leaderboard";
 
     /// <summary>Hardware classes (Quartz execution groups) this node serves: "cpu" for the synthetic track, "gpu" for GPU nodes.</summary>
-    public string[] Groups { get; set; } = ["cpu"];
+    /// <remarks>Empty by default (configuration binding appends to a pre-filled array); see <see cref="ServedGroups"/>.</remarks>
+    public string[] Groups { get; set; } = [];
+
+    public IReadOnlyList<string> ServedGroups => Groups.Length > 0 ? Groups : ["cpu"];
 
     /// <summary>Runs at once on this node: one per GPU (or one on the CPU).</summary>
     public int Concurrency { get; set; } = 1;

@@ -38,12 +38,14 @@ public static class ApplicationServices
         services.AddRazorComponents();
     }
 
-    /// <summary>Applies migrations and seeds the tracks before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
+    /// <summary>Applies migrations, seeds the tracks and opens the job store before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
         await db.MigrateAndSeedAsync(TimeProvider.System);
+        // Creating the scheduler provisions Quartz's tables and fails early on a bad store configuration.
+        await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
     }
 
     public static void MapApi(this WebApplication app)

@@ -20,10 +20,13 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     private readonly bool _worker;
     private readonly string _dataRoot;
 
-    private PlatformFactory(TestDatabase database, bool worker)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private PlatformFactory(TestDatabase database, bool worker, IReadOnlyDictionary<string, string>? settings)
     {
         _database = database;
         _worker = worker;
+        _settings = settings ?? new Dictionary<string, string>();
         _dataRoot = Directory.CreateTempSubdirectory("lb-platform-").FullName;
     }
 
@@ -32,10 +35,12 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
-    public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false)
+    /// <param name="settings">Extra configuration (e.g. Worker:TrainerPath).</param>
+    public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.CreateAsync("lbweb");
-        var factory = new PlatformFactory(database, worker);
+        var factory = new PlatformFactory(database, worker, settings);
         if (kestrel) factory.UseKestrel(0);
         factory.StartServer();
         await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
@@ -54,6 +59,8 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Worker:DataRoot", _dataRoot);
         builder.UseSetting("Worker:GraceSeconds", "5");
         builder.UseSetting("Worker:Datasets:synthetic", SharedSyntheticDataset.Path);
+        builder.UseSetting("Worker:TrainerPath", SharedSyntheticDataset.TrainerPath);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     private async Task SeedTestTrackAsync(int budgetSeconds)
