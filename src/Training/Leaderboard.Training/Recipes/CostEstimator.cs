@@ -7,6 +7,8 @@ namespace Leaderboard.Training.Recipes;
 /// dense throughput (TFLOP/s of real flops, at bf16/fp16; <paramref name="ReferenceTflopsFp32"/> for fp32 recipes when the
 /// hardware is much slower there, e.g. a GPU without TF32). <paramref name="Utilisation"/> is the fraction of that peak a
 /// ViT training loop reaches end to end (data loading, optimizer, small kernels, evaluation and checkpoints included).
+/// <paramref name="MaxImagesPerSecond"/>, when known, is the data pipeline's ceiling on the reference node (decoding and
+/// augmenting): compute alone would promise hundreds of thousands of 32 px images per second.
 /// </summary>
 public sealed record TrackInfo(
     int NumClasses,
@@ -14,7 +16,8 @@ public sealed record TrackInfo(
     double BudgetSeconds,
     double ReferenceTflops,
     double Utilisation = CostEstimator.DefaultUtilisation,
-    double? ReferenceTflopsFp32 = null);
+    double? ReferenceTflopsFp32 = null,
+    double? MaxImagesPerSecond = null);
 
 /// <summary>One curriculum size: forward GFLOPs per image there, and (when throughput is known) the expected images/s,
 /// the fraction of the budget spent there and the epochs done there.</summary>
@@ -56,7 +59,8 @@ public static class CostEstimator
         double tflops = recipe.Training.Precision == "fp32" && track.ReferenceTflopsFp32 is double fp32 ? fp32 : track.ReferenceTflops;
         bool known = tflops > 0 && track.Utilisation > 0;
         var flops = sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
-        var ips = flops.Select(f => known && f > 0 ? tflops * 1e12 * track.Utilisation / (TrainFlopsPerForwardMac * f) : (double?)null).ToArray();
+        double ceiling = track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity;
+        var ips = flops.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (TrainFlopsPerForwardMac * f)) : (double?)null).ToArray();
 
         double[]? fractions = known ? Fractions(recipe.Data.Curriculum, ips.Select(x => x!.Value).ToArray(), track) : null;
         var perSize = new SizeCost[sizes.Count];
