@@ -10,7 +10,8 @@ internal static class SnakeCaseNaming
     {
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
-            foreach (var property in entity.GetProperties())
+            // Names set explicitly in a configuration (e.g. the xmin row version) stay as they are.
+            foreach (var property in entity.GetProperties().Where(p => p.GetColumnName() == p.Name))
                 property.SetColumnName(ToSnakeCase(property.Name));
             foreach (var key in entity.GetKeys())
                 key.SetName($"pk_{entity.GetTableName()}");

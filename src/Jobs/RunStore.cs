@@ -16,13 +16,18 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
             .SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
     }
 
-    public async Task UpdateAsync(long runId, Action<Run> change, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
-        change(run);
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    /// <summary>Applies a change to the run's latest state; a concurrent change (a cancel, say) makes it re-read and re-apply.</summary>
+    public Task UpdateAsync(long runId, Action<Run> change, CancellationToken cancellationToken) =>
+        dbFactory.UpdateRunAsync(runId, (_, run) => { change(run); return true; }, cancellationToken);
+
+    /// <summary>Moves a queued (or recovering) run to Running; false when it was cancelled or finished meanwhile.</summary>
+    public Task<bool> TryStartAsync(long runId, Action<Run> start, CancellationToken cancellationToken) =>
+        dbFactory.UpdateRunAsync(runId, (_, run) =>
+        {
+            if (run.IsFinished || run.CancelRequested) return false;
+            start(run);
+            return true;
+        }, cancellationToken);
 
     public Task FinishAsync(long runId, RunStatus status, string? reason, CancellationToken cancellationToken) =>
         UpdateAsync(runId, run =>
@@ -54,29 +59,36 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
             Message = e.Message,
             RecordedAt = now,
         }));
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
-        var latest = events[^1];
-        run.Elapsed = latest.Elapsed;
-        if (events.LastOrDefault(e => e.Event == "step") is { } step)
-        {
-            run.Step = step.Step;
-            run.Epoch = step.Epoch;
-            run.ImageSize = step.ImageSize;
-            run.Loss = step.Loss;
-            run.ImagesPerSecond = step.ImagesPerSecond;
-        }
         await db.SaveChangesAsync(cancellationToken);
+        // Only the progress columns, without the row-version check: progress never overwrites a state change.
+        var latest = events[^1];
+        var step = events.LastOrDefault(e => e.Event == "step");
+        var runs = db.Runs.Where(r => r.Id == runId);
+        if (step is null)
+        {
+            await runs.ExecuteUpdateAsync(s => s.SetProperty(r => r.Elapsed, latest.Elapsed), cancellationToken);
+            return;
+        }
+        await runs.ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Elapsed, latest.Elapsed)
+            .SetProperty(r => r.Step, step.Step)
+            .SetProperty(r => r.Epoch, step.Epoch)
+            .SetProperty(r => r.ImageSize, step.ImageSize)
+            .SetProperty(r => r.Loss, step.Loss)
+            .SetProperty(r => r.ImagesPerSecond, step.ImagesPerSecond), cancellationToken);
     }
 
-    public async Task CompleteAsync(long runId, Result result, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, cancellationToken);
-        result.RunId = runId;
-        result.CreatedAt = clock.GetUtcNow();
-        db.Results.Add(result);
-        run.Status = RunStatus.Completed;
-        run.FinishedAt = result.CreatedAt;
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    /// <summary>Records the result and completes the run, unless its owner cancelled it while it was being evaluated.</summary>
+    public Task<bool> CompleteAsync(long runId, Result result, CancellationToken cancellationToken) =>
+        dbFactory.UpdateRunAsync(runId, (db, run) =>
+        {
+            if (run.CancelRequested) return false;
+            var now = clock.GetUtcNow();
+            result.RunId = runId;
+            result.CreatedAt = now;
+            db.Results.Add(result);
+            run.Status = RunStatus.Completed;
+            run.FinishedAt = now;
+            return true;
+        }, cancellationToken);
 }

@@ -75,7 +75,7 @@ public sealed class TrainRunJob(
         var startedAt = clock.GetUtcNow();
         var budget = TimeSpan.FromSeconds(track.BudgetSeconds);
         var deadline = startedAt + budget;
-        await store.UpdateAsync(runId, r =>
+        var started = await store.TryStartAsync(runId, r =>
         {
             r.Status = RunStatus.Running;
             r.Attempt = attempt;
@@ -84,6 +84,11 @@ public sealed class TrainRunJob(
             r.Worker = context.Scheduler.SchedulerInstanceId;
             r.FailureReason = null;
         }, cancellationToken);
+        if (!started)
+        {
+            logger.LogInformation("Run {RunId} was cancelled before it started", runId);
+            return;
+        }
         logger.LogInformation("Run {RunId}: training on {Dataset} for {Budget}s", runId, dataset, track.BudgetSeconds);
 
         var training = await TrainAsync(runId, recipePath, dataset, runDir, track.BudgetSeconds, deadline, cancellationToken);
@@ -205,7 +210,7 @@ public sealed class TrainRunJob(
         var model = ModelResolver.Resolve(recipe.Model, run.Submission.Track.NumClasses);
         var evalSize = recipe.Evaluation.ImageSize ?? recipe.Data.ImageSize;
         var cost = ModelCost.Count(model, evalSize);
-        await store.CompleteAsync(run.Id, new Result
+        var completed = await store.CompleteAsync(run.Id, new Result
         {
             Top1 = evaluation.Top1,
             Top5 = evaluation.Top5,
@@ -221,6 +226,11 @@ public sealed class TrainRunJob(
             Seed = recipe.Seed,
             CodeVersion = CodeVersion.Current,
         }, cancellationToken);
+        if (!completed)
+        {
+            await store.FinishAsync(run.Id, RunStatus.Cancelled, "Cancelled by its owner.", CancellationToken.None);
+            return;
+        }
         logger.LogInformation("Run {RunId}: completed, top-1 {Top1:F2} %", run.Id, evaluation.Top1);
     }
 }

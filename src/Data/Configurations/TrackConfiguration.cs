@@ -40,6 +40,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.ToTable("runs");
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Worker).HasMaxLength(200);
+        builder.Property(r => r.Version).IsRowVersion().HasColumnName("xmin");
         builder.HasOne(r => r.Submission).WithMany(s => s.Runs).HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => r.SubmissionId).HasDatabaseName("ix_runs_submission_id");
         builder.HasIndex(r => r.Status).HasDatabaseName("ix_runs_status");

@@ -38,6 +38,9 @@ public sealed class Run
     public double? Loss { get; set; }
     public double? ImagesPerSecond { get; set; }
 
+    /// <summary>PostgreSQL's xmin: the worker and a cancel can change a run at once; the later save retries instead of overwriting.</summary>
+    public uint Version { get; set; }
+
     public Result? Result { get; set; }
     public List<RunMetric> Metrics { get; set; } = [];
 

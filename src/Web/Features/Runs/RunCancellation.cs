@@ -12,19 +12,27 @@ public sealed class RunCancellation(IDbContextFactory<LeaderboardDbContext> dbFa
 {
     public async Task<CancelOutcome> CancelAsync(long runId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        if (run is null) return CancelOutcome.NotFound;
-        if (run.IsFinished) return CancelOutcome.AlreadyFinished;
-        run.CancelRequested = true;
-        if (run.Status == RunStatus.Queued)
+        var outcome = CancelOutcome.NotFound;
+        var found = await dbFactory.UpdateRunAsync(runId, (_, run) =>
         {
-            run.Status = RunStatus.Cancelled;
-            run.FailureReason = "Cancelled by its owner before it started.";
-            run.FinishedAt = clock.GetUtcNow();
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        if (run.Status == RunStatus.Cancelled)
+            if (run.IsFinished)
+            {
+                outcome = CancelOutcome.AlreadyFinished;
+                return false;
+            }
+            run.CancelRequested = true;
+            outcome = CancelOutcome.Requested;
+            if (run.Status == RunStatus.Queued)
+            {
+                run.Status = RunStatus.Cancelled;
+                run.FailureReason = "Cancelled by its owner before it started.";
+                run.FinishedAt = clock.GetUtcNow();
+                outcome = CancelOutcome.Cancelled;
+            }
+            return true;
+        }, cancellationToken);
+        if (!found) return outcome;
+        if (outcome == CancelOutcome.Cancelled)
         {
             await queue.RemoveAsync(runId, cancellationToken);
             return CancelOutcome.Cancelled;
