@@ -62,6 +62,17 @@ public class JpegTests
         var e = Assert.Throws<ImageDecodeException>(() => Jpeg.Decode(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }));
         Assert.Contains("JPEG", e.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Throws<ImageDecodeException>(() => Jpeg.Decode(ReadOnlySpan<byte>.Empty));
+        Assert.Throws<ImageDecodeException>(() => Jpeg.Decode(new byte[] { 0xFF, 0xD8, 0xFF, 0x00 }));
+        Assert.Throws<ImageDecodeException>(() => Jpeg.ReadSize(new byte[] { 0xFF, 0xD8, 0xFF, 0x00 }));
+    }
+
+    [Fact]
+    public void A_failed_decode_does_not_spoil_the_next_one_on_the_thread()
+    {
+        var jpeg = Jpeg.Encode(TestImages.Gradient(40, 30));
+        Assert.Throws<ImageDecodeException>(() => Jpeg.Decode(jpeg.AsSpan(0, jpeg.Length / 3)));
+        Assert.Equal((40, 30), Jpeg.ReadSize(jpeg));
+        Assert.Equal(40, Jpeg.Decode(jpeg).Width);
     }
 
     [Fact]

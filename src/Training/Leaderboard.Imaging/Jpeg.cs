@@ -18,6 +18,14 @@ public static class Jpeg
     private static JpegScale[]? s_scales;
 
     private static TurboJpegHandle Decoder => t_decoder ??= TurboJpegHandle.Create(compress: false);
+
+    // After an error a TurboJPEG 2.x handle can keep a stale state (a later valid file reads as 0x0): start afresh.
+    private static ImageDecodeException DecoderFailure(string message)
+    {
+        t_decoder?.Dispose();
+        t_decoder = null;
+        return new ImageDecodeException(message);
+    }
     private static TurboJpegHandle Encoder => t_encoder ??= TurboJpegHandle.Create(compress: true);
 
     /// <summary>The decoder's scaling factors, largest first.</summary>
@@ -61,8 +69,9 @@ public static class Jpeg
         {
             if (TurboJpegNative.tjDecompressHeader3(decoder, src, new CULong((nuint)jpeg.Length), out var w, out var h, out _, out _) != 0)
             {
-                throw new ImageDecodeException(TurboJpegNative.ErrorMessage(decoder));
+                throw DecoderFailure(TurboJpegNative.ErrorMessage(decoder));
             }
+            CheckSize(w, h);
             return (w, h);
         }
     }
@@ -93,8 +102,9 @@ public static class Jpeg
             var size = new CULong((nuint)jpeg.Length);
             if (TurboJpegNative.tjDecompressHeader3(decoder, src, size, out var w, out var h, out _, out _) != 0)
             {
-                throw new ImageDecodeException(TurboJpegNative.ErrorMessage(decoder));
+                throw DecoderFailure(TurboJpegNative.ErrorMessage(decoder));
             }
+            CheckSize(w, h);
             int sw = scale.Apply(w), sh = scale.Apply(h);
             var needed = (long)sw * sh * 3;
             if (needed > int.MaxValue) throw new ImageDecodeException($"JPEG too large: {w}x{h}");
@@ -105,17 +115,26 @@ public static class Jpeg
                 if (TurboJpegNative.tjDecompress2(decoder, src, size, dst, sw, sw * 3, sh, TurboJpegNative.PixelFormatRgb, flags) != 0)
                 {
                     var message = TurboJpegNative.ErrorMessage(decoder);
-                    // Warnings ("extraneous bytes before marker") still give a full image, as PIL accepts them;
-                    // a truncated file (PIL: "image file is truncated") and every fatal error do not.
-                    if (TurboJpegNative.tjGetErrorCode(decoder) != TurboJpegNative.ErrorWarning
-                        || message.Contains("Premature end", StringComparison.OrdinalIgnoreCase))
+                    // Harmless warnings still give a full image and PIL accepts them (ImageNet has files with
+                    // "extraneous bytes before marker"); truncated data and every fatal error are errors.
+                    if (TurboJpegNative.tjGetErrorCode(decoder) != TurboJpegNative.ErrorWarning || !IsHarmlessWarning(message))
                     {
-                        throw new ImageDecodeException(message);
+                        throw DecoderFailure(message);
                     }
                 }
             }
             return (sw, sh);
         }
+    }
+
+    private static bool IsHarmlessWarning(string message) =>
+        message.Contains("extraneous bytes", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("JFIF", StringComparison.Ordinal)
+        || message.Contains("Adobe", StringComparison.Ordinal);
+
+    private static void CheckSize(int w, int h)
+    {
+        if (w <= 0 || h <= 0) throw DecoderFailure($"Invalid JPEG: image size {w}x{h} in the header");
     }
 
     /// <summary>Encodes RGB8 as a baseline JPEG, 4:2:0 chroma subsampling (PIL's default).</summary>

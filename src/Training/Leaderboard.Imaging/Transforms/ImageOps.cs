@@ -178,27 +178,29 @@ public static class ImageOps
     public static int Luma(int r, int g, int b) => (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
 
     /// <summary>PIL <c>ImageEnhance.Sharpness</c>: blend with the SMOOTH-filtered image (3×3, centre 5, /13; border kept).</summary>
-    public static void Sharpness(RgbImage image, double factor, ref byte[]? scratch)
+    public static unsafe void Sharpness(RgbImage image, double factor, ref byte[]? scratch)
     {
         int w = image.Width, h = image.Height, stride = image.Stride;
         if (w < 3 || h < 3) return;
         if (scratch is null || scratch.Length < image.ByteCount) scratch = new byte[image.ByteCount];
-        var src = scratch.AsSpan(0, image.ByteCount);
-        image.Span.CopyTo(src);
-        var dst = image.Span;
+        image.Span.CopyTo(scratch);
         var f = (float)factor;
-        for (var y = 1; y < h - 1; y++)
+        fixed (byte* src = scratch)
+        fixed (byte* dst = image.Pixels)
         {
-            var up = (y - 1) * stride;
-            var mid = y * stride;
-            var down = (y + 1) * stride;
-            for (var x = 3; x < stride - 3; x++)
+            for (var y = 1; y < h - 1; y++)
             {
-                var s = src[up + x - 3] + src[up + x] + src[up + x + 3]
-                      + src[mid + x - 3] + 5 * src[mid + x] + src[mid + x + 3]
-                      + src[down + x - 3] + src[down + x] + src[down + x + 3];
-                var smooth = (s + 6) / 13;
-                dst[mid + x] = BlendF(smooth, src[mid + x], f);
+                var up = src + (y - 1) * stride;
+                var mid = src + y * stride;
+                var down = src + (y + 1) * stride;
+                var o = dst + y * stride;
+                for (var x = 3; x < stride - 3; x++)
+                {
+                    var s = up[x - 3] + up[x] + up[x + 3] + mid[x - 3] + 5 * mid[x] + mid[x + 3] + down[x - 3] + down[x] + down[x + 3];
+                    var smooth = (s + 6) / 13;
+                    var v = (int)(smooth + f * (mid[x] - smooth));
+                    o[x] = (byte)(v < 0 ? 0 : v > 255 ? 255 : v);
+                }
             }
         }
     }
@@ -207,47 +209,52 @@ public static class ImageOps
     /// PIL <c>Image.transform(AFFINE, (a,b,c,d,e,f), BILINEAR, fillcolor)</c>: output pixel centre (x,y) samples the input
     /// at (a·x + b·y + c, d·x + e·y + f); outside the image gets <paramref name="fill"/>.
     /// </summary>
-    public static void Affine(RgbImage image, double a, double b, double c, double d, double e, double f,
+    public static unsafe void Affine(RgbImage image, double a, double b, double c, double d, double e, double f,
         (byte R, byte G, byte B) fill, ref byte[]? scratch)
     {
         int w = image.Width, h = image.Height, stride = image.Stride;
         if (scratch is null || scratch.Length < image.ByteCount) scratch = new byte[image.ByteCount];
-        var src = scratch.AsSpan(0, image.ByteCount);
-        image.Span.CopyTo(src);
-        var dst = image.Span;
-        for (var y = 0; y < h; y++)
+        image.Span.CopyTo(scratch);
+        float fa = (float)a, fd = (float)d;
+        fixed (byte* src = scratch)
+        fixed (byte* dst = image.Pixels)
         {
-            var yy = y + 0.5;
-            for (var x = 0; x < w; x++)
+            for (var y = 0; y < h; y++)
             {
-                var xx = x + 0.5;
-                var xin = a * xx + b * yy + c;
-                var yin = d * xx + e * yy + f;
-                var o = y * stride + x * 3;
-                if (xin < 0 || xin >= w || yin < 0 || yin >= h)
+                var yy = y + 0.5;
+                var rowX = (float)(a * 0.5 + b * yy + c);
+                var rowY = (float)(d * 0.5 + e * yy + f);
+                var o = dst + y * stride;
+                for (var x = 0; x < w; x++, o += 3)
                 {
-                    dst[o] = fill.R;
-                    dst[o + 1] = fill.G;
-                    dst[o + 2] = fill.B;
-                    continue;
-                }
-                var fx = xin - 0.5;
-                var fy = yin - 0.5;
-                var x0 = (int)Math.Floor(fx);
-                var y0 = (int)Math.Floor(fy);
-                var dx = (float)(fx - x0);
-                var dy = (float)(fy - y0);
-                var x1 = Math.Min(x0 + 1, w - 1);
-                var y1 = Math.Min(y0 + 1, h - 1);
-                x0 = Math.Max(x0, 0);
-                y0 = Math.Max(y0, 0);
-                int p00 = y0 * stride + x0 * 3, p01 = y0 * stride + x1 * 3, p10 = y1 * stride + x0 * 3, p11 = y1 * stride + x1 * 3;
-                for (var ch = 0; ch < 3; ch++)
-                {
-                    var top = src[p00 + ch] + (src[p01 + ch] - src[p00 + ch]) * dx;
-                    var bottom = src[p10 + ch] + (src[p11 + ch] - src[p10 + ch]) * dx;
-                    var v = top + (bottom - top) * dy + 0.5f;
-                    dst[o + ch] = (byte)(v <= 0 ? 0 : v >= 255 ? 255 : v);
+                    var xin = rowX + fa * x;
+                    var yin = rowY + fd * x;
+                    if (!(xin >= 0 && xin < w && yin >= 0 && yin < h))
+                    {
+                        o[0] = fill.R;
+                        o[1] = fill.G;
+                        o[2] = fill.B;
+                        continue;
+                    }
+                    var fx = xin - 0.5f;
+                    var fy = yin - 0.5f;
+                    var x0 = (int)MathF.Floor(fx);
+                    var y0 = (int)MathF.Floor(fy);
+                    var dx = fx - x0;
+                    var dy = fy - y0;
+                    var x1 = x0 + 1 < w ? x0 + 1 : w - 1;
+                    var y1 = y0 + 1 < h ? y0 + 1 : h - 1;
+                    if (x0 < 0) x0 = 0;
+                    if (y0 < 0) y0 = 0;
+                    byte* p00 = src + y0 * stride + x0 * 3, p01 = src + y0 * stride + x1 * 3;
+                    byte* p10 = src + y1 * stride + x0 * 3, p11 = src + y1 * stride + x1 * 3;
+                    for (var ch = 0; ch < 3; ch++)
+                    {
+                        var top = p00[ch] + (p01[ch] - p00[ch]) * dx;
+                        var bottom = p10[ch] + (p11[ch] - p10[ch]) * dx;
+                        var v = top + (bottom - top) * dy + 0.5f;
+                        o[ch] = (byte)(v <= 0 ? 0 : v >= 255 ? 255 : v);
+                    }
                 }
             }
         }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Leaderboard.Imaging.Transforms;
 
@@ -14,6 +14,7 @@ public enum Interpolation
 /// support widens by the downscale factor), so results match <c>PIL.Image.resize</c> / torchvision's
 /// <c>resized_crop</c> closely. Source coordinates are continuous: output pixel <c>i</c> samples around
 /// <c>x0 + (i + 0.5) * scaleX</c>; taps are clamped to <c>[clampX0, clampX1)</c> (the crop box, as PIL crops first).
+/// <c>mirror</c> writes the output flipped left-right (a free horizontal flip).
 /// </summary>
 internal static class Resampler
 {
@@ -28,7 +29,6 @@ internal static class Resampler
     [ThreadStatic] private static Coefficients? t_horizontal;
     [ThreadStatic] private static Coefficients? t_vertical;
     [ThreadStatic] private static float[]? t_temp;
-    [ThreadStatic] private static float[]? t_row;
 
     private static double Bilinear(double x)
     {
@@ -91,9 +91,9 @@ internal static class Resampler
     }
 
     /// <summary>Resamples the region of <paramref name="src"/> into <paramref name="dst"/> (dstW x dstH, RGB8).</summary>
-    public static void Resize(RgbImage src, double x0, double y0, double regionW, double regionH,
+    public static unsafe void Resize(RgbImage src, double x0, double y0, double regionW, double regionH,
         int clampX0, int clampY0, int clampX1, int clampY1,
-        Span<byte> dst, int dstW, int dstH, Interpolation interpolation)
+        Span<byte> dst, int dstW, int dstH, Interpolation interpolation, bool mirror = false)
     {
         var h = t_horizontal ??= new Coefficients();
         var v = t_vertical ??= new Coefficients();
@@ -103,75 +103,101 @@ internal static class Resampler
         clampY1 = Math.Clamp(clampY1, clampY0 + 1, src.Height);
         Compute(h, dstW, x0, regionW / dstW, clampX0, clampX1, interpolation);
         Compute(v, dstH, y0, regionH / dstH, clampY0, clampY1, interpolation);
+        if (dst.Length < dstW * dstH * 3) throw new ArgumentException("Destination too small.", nameof(dst));
 
-        // Source rows the vertical pass needs.
-        var rowFirst = v.Start[0];
-        var rowLast = 0;
+        // The source window both passes need.
+        int rowFirst = int.MaxValue, rowLast = 0, colFirst = int.MaxValue, colLast = 0;
         for (var i = 0; i < dstH; i++)
         {
             rowFirst = Math.Min(rowFirst, v.Start[i]);
             rowLast = Math.Max(rowLast, v.Start[i] + v.Count[i]);
         }
-        var rows = rowLast - rowFirst;
-        var rowLen = dstW * 3;
-        var temp = t_temp;
-        if (temp is null || temp.Length < rows * rowLen) t_temp = temp = new float[Math.Max(rows * rowLen, 1 << 16)];
-
-        // Horizontal pass: source bytes -> float rows.
-        var srcPixels = src.Pixels;
-        var srcStride = src.Stride;
-        var hk = h.KernelSize;
-        for (var r = 0; r < rows; r++)
+        for (var i = 0; i < dstW; i++)
         {
-            var srcRow = srcPixels.AsSpan((rowFirst + r) * srcStride, srcStride);
-            var outRow = temp.AsSpan(r * rowLen, rowLen);
-            for (var x = 0; x < dstW; x++)
-            {
-                var start = h.Start[x] * 3;
-                var count = h.Count[x];
-                var weights = h.Weights.AsSpan(x * hk, count);
-                float sr = 0, sg = 0, sb = 0;
-                for (var k = 0; k < weights.Length; k++)
-                {
-                    var wk = weights[k];
-                    var p = start + k * 3;
-                    sr += srcRow[p] * wk;
-                    sg += srcRow[p + 1] * wk;
-                    sb += srcRow[p + 2] * wk;
-                }
-                outRow[x * 3] = sr;
-                outRow[x * 3 + 1] = sg;
-                outRow[x * 3 + 2] = sb;
-            }
+            colFirst = Math.Min(colFirst, h.Start[i]);
+            colLast = Math.Max(colLast, h.Start[i] + h.Count[i]);
         }
+        var rows = rowLast - rowFirst;
+        var winLen = (colLast - colFirst) * 3;
+        // Row pitch rounded up to whole vectors, +4 so the horizontal pass may read one float past a pixel.
+        var pitch = (winLen + 4 + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+        var needed = (rows + dstH) * pitch;
+        var temp = t_temp;
+        if (temp is null || temp.Length < needed) t_temp = temp = new float[Math.Max(needed, 1 << 16)];
 
-        // Vertical pass: float rows -> bytes (rounded, clamped).
-        var acc = t_row;
-        if (acc is null || acc.Length < rowLen) t_row = acc = new float[Math.Max(rowLen, 1024)];
-        var vk = v.KernelSize;
-        var accSpan = acc.AsSpan(0, rowLen);
-        var width = Vector<float>.Count;
-        for (var y = 0; y < dstH; y++)
+        fixed (byte* srcBase = src.Pixels)
+        fixed (float* tempBase = temp)
+        fixed (byte* dstBase = dst)
+        fixed (float* vWeights = v.Weights)
+        fixed (float* hWeights = h.Weights)
         {
-            var weights = v.Weights.AsSpan(y * vk, v.Count[y]);
-            var baseRow = v.Start[y] - rowFirst;
-            accSpan.Clear();
-            for (var k = 0; k < weights.Length; k++)
+            var window = tempBase;                 // rows x pitch: the source window as floats
+            var vertical = tempBase + rows * pitch; // dstH x pitch: after the vertical pass
+            var srcStride = src.Stride;
+
+            // 1. Bytes -> floats.
+            var vb = Vector<byte>.Count;
+            for (var r = 0; r < rows; r++)
             {
-                var wk = new Vector<float>(weights[k]);
-                var row = temp.AsSpan((baseRow + k) * rowLen, rowLen);
+                var s = srcBase + (rowFirst + r) * srcStride + colFirst * 3;
+                var d = window + r * pitch;
                 var i = 0;
-                var accV = MemoryMarshal.Cast<float, Vector<float>>(accSpan);
-                var rowV = MemoryMarshal.Cast<float, Vector<float>>(row);
-                for (var j = 0; j < accV.Length; j++) accV[j] += rowV[j] * wk;
-                i = accV.Length * width;
-                for (; i < rowLen; i++) accSpan[i] += row[i] * weights[k];
+                for (; i + vb <= winLen; i += vb)
+                {
+                    var bytes = Vector.Load(s + i);
+                    Vector.Widen(bytes, out var lo16, out var hi16);
+                    Vector.Widen(lo16, out var a, out var b);
+                    Vector.Widen(hi16, out var c, out var e);
+                    var n = Vector<uint>.Count;
+                    Vector.ConvertToSingle(a).Store(d + i);
+                    Vector.ConvertToSingle(b).Store(d + i + n);
+                    Vector.ConvertToSingle(c).Store(d + i + 2 * n);
+                    Vector.ConvertToSingle(e).Store(d + i + 3 * n);
+                }
+                for (; i < winLen; i++) d[i] = s[i];
+                for (; i < pitch; i++) d[i] = 0;
             }
-            var outRow = dst.Slice(y * rowLen, rowLen);
-            for (var i = 0; i < rowLen; i++)
+
+            // 2. Vertical pass (vectorised over the row).
+            var vk = v.KernelSize;
+            var vf = Vector<float>.Count;
+            for (var y = 0; y < dstH; y++)
             {
-                var value = accSpan[i] + 0.5f;
-                outRow[i] = value <= 0 ? (byte)0 : value >= 255 ? (byte)255 : (byte)value;
+                var count = v.Count[y];
+                var w = vWeights + y * vk;
+                var baseRow = window + (v.Start[y] - rowFirst) * pitch;
+                var outRow = vertical + y * pitch;
+                for (var i = 0; i < pitch; i += vf)
+                {
+                    var acc = Vector.Load(baseRow + i) * w[0];
+                    for (var k = 1; k < count; k++) acc += Vector.Load(baseRow + k * pitch + i) * w[k];
+                    acc.Store(outRow + i);
+                }
+            }
+
+            // 3. Horizontal pass: one 4-float vector (r, g, b, next) per tap, rounded and clamped to bytes.
+            var hk = h.KernelSize;
+            var half = Vector128.Create(0.5f);
+            var zero = Vector128<float>.Zero;
+            var max = Vector128.Create(255f);
+            for (var y = 0; y < dstH; y++)
+            {
+                var row = vertical + y * pitch;
+                var outRow = dstBase + y * dstW * 3;
+                for (var x = 0; x < dstW; x++)
+                {
+                    var o = (mirror ? dstW - 1 - x : x) * 3;
+                    var count = h.Count[x];
+                    var w = hWeights + x * hk;
+                    var p = row + (h.Start[x] - colFirst) * 3;
+                    var acc = Vector128.Load(p) * w[0];
+                    for (var k = 1; k < count; k++) acc += Vector128.Load(p + k * 3) * w[k];
+                    acc = Vector128.Min(Vector128.Max(acc + half, zero), max);
+                    var ints = Vector128.ConvertToInt32(acc);
+                    outRow[o] = (byte)ints.GetElement(0);
+                    outRow[o + 1] = (byte)ints.GetElement(1);
+                    outRow[o + 2] = (byte)ints.GetElement(2);
+                }
             }
         }
     }

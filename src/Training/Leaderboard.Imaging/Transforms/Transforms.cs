@@ -57,7 +57,8 @@ public sealed class TrainTransform(TrainAugmentOptions options) : IImageTransfor
         var scale = Jpeg.ChooseScale(crop.Width, crop.Height, size);
         var (sw, sh) = Jpeg.DecodeInto(jpeg, scale, ref scratch.Decoded);
         var decoded = new RgbImage(sw, sh, scratch.Decoded!);
-        Finish(decoded, crop, (double)sw / w, (double)sh / h, size, rng, destination, scratch);
+        var factor = (double)scale.Num / scale.Denom; // exact: the scaled size is rounded up, the content is not
+        Finish(decoded, crop, factor, factor, size, rng, destination, scratch);
     }
 
     /// <summary>Transforms a decoded image into <paramref name="destination"/> (3·size·size floats).</summary>
@@ -81,11 +82,12 @@ public sealed class TrainTransform(TrainAugmentOptions options) : IImageTransfor
     private RgbImage Augment(RgbImage source, CropBox crop, double fx, double fy, int size, Random rng, TransformScratch scratch)
     {
         var output = scratch.OutputImage(size);
+        // torchvision draws the flip after the crop; drawing it first changes nothing else, and the resampler flips for free.
+        var mirror = Options.HorizontalFlip > 0 && rng.NextDouble() < Options.HorizontalFlip;
         double x0 = crop.Left * fx, y0 = crop.Top * fy, cw = crop.Width * fx, ch = crop.Height * fy;
         Resampler.Resize(source, x0, y0, cw, ch,
             (int)Math.Floor(x0), (int)Math.Floor(y0), (int)Math.Ceiling(x0 + cw - 1e-9), (int)Math.Ceiling(y0 + ch - 1e-9),
-            output.Span, size, size, Options.Interpolation);
-        if (Options.HorizontalFlip > 0 && rng.NextDouble() < Options.HorizontalFlip) ImageOps.FlipHorizontal(output);
+            output.Span, size, size, Options.Interpolation, mirror);
         if (Options.RandAugmentOps > 0) RandAugment.Apply(output, Options, rng, ref scratch.Work);
         if (Options.ColorJitter > 0) ColorJitter(output, Options.ColorJitter, rng);
         return output;
@@ -166,7 +168,7 @@ public sealed class EvalTransform(int size, double cropRatio = 0.875, bool bicub
     {
         ArgumentNullException.ThrowIfNull(image);
         var scratch = new TransformScratch();
-        var output = Crop(image, image.Width, image.Height, Size, scratch);
+        var output = Crop(image, image.Width, image.Height, 1, Size, scratch);
         return new RgbImage(Size, Size, output.Span.ToArray());
     }
 
@@ -176,25 +178,26 @@ public sealed class EvalTransform(int size, double cropRatio = 0.875, bool bicub
         var (rw, rh) = ResizedSize(w, h, size, CropRatio);
         var scale = Jpeg.ChooseScale(w, h, rw, rh);
         var (sw, sh) = Jpeg.DecodeInto(jpeg, scale, ref scratch.Decoded);
-        var output = Crop(new RgbImage(sw, sh, scratch.Decoded!), sw, sh, size, scratch);
+        var output = Crop(new RgbImage(sw, sh, scratch.Decoded!), w, h, (double)scale.Num / scale.Denom, size, scratch);
         Normalization.ToNormalizedChw(output, destination);
     }
 
     private void Apply(RgbImage image, int size, Span<float> destination, TransformScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var output = Crop(image, image.Width, image.Height, size, scratch);
+        var output = Crop(image, image.Width, image.Height, 1, size, scratch);
         Normalization.ToNormalizedChw(output, destination);
     }
 
-    private RgbImage Crop(RgbImage source, int width, int height, int size, TransformScratch scratch)
+    // width/height: the original size; factor: the DCT scale the source was decoded at.
+    private RgbImage Crop(RgbImage source, int width, int height, double factor, int size, TransformScratch scratch)
     {
         var (rw, rh) = ResizedSize(width, height, size, CropRatio);
         var left = (int)Math.Round((rw - size) / 2.0);
         var top = (int)Math.Round((rh - size) / 2.0);
-        double sx = (double)width / rw, sy = (double)height / rh;
+        double sx = (double)width / rw * factor, sy = (double)height / rh * factor;
         var output = scratch.OutputImage(size);
-        Resampler.Resize(source, left * sx, top * sy, size * sx, size * sy, 0, 0, width, height, output.Span, size, size, Interpolation);
+        Resampler.Resize(source, left * sx, top * sy, size * sx, size * sy, 0, 0, source.Width, source.Height, output.Span, size, size, Interpolation);
         return output;
     }
 }
@@ -221,6 +224,7 @@ public static class RandomErasing
                 var top = rng.Next(height - h + 1);
                 var left = rng.Next(width - w + 1);
                 Span<float> channelValue = stackalloc float[3];
+                var noise = new NormalNoise((ulong)rng.NextInt64());
                 if (mode == RandomErasingMode.Random)
                 {
                     for (var c = 0; c < 3; c++) channelValue[c] = (float)RandAugment.Gaussian(rng, 0, 1);
@@ -233,7 +237,7 @@ public static class RandomErasing
                         switch (mode)
                         {
                             case RandomErasingMode.Pixel:
-                                for (var x = 0; x < row.Length; x++) row[x] = (float)RandAugment.Gaussian(rng, 0, 1);
+                                noise.Fill(row);
                                 break;
                             case RandomErasingMode.Random: row.Fill(channelValue[c]); break;
                             default: row.Clear(); break;
@@ -242,6 +246,34 @@ public static class RandomErasing
                 }
                 break;
             }
+        }
+    }
+}
+
+/// <summary>Fast N(0,1) floats (xorshift64* + Box–Muller pairs), seeded from the caller's RNG.</summary>
+internal struct NormalNoise(ulong seed)
+{
+    private ulong _state = seed | 1;
+
+    private float NextUniform()
+    {
+        _state ^= _state >> 12;
+        _state ^= _state << 25;
+        _state ^= _state >> 27;
+        return ((_state * 0x2545F4914F6CDD1DUL) >> 40) * (1f / (1 << 24));
+    }
+
+    public void Fill(Span<float> values)
+    {
+        var i = 0;
+        for (; i < values.Length; i += 2)
+        {
+            var u1 = 1f - NextUniform();
+            var u2 = NextUniform();
+            var r = MathF.Sqrt(-2f * MathF.Log(u1));
+            var (sin, cos) = MathF.SinCos(2f * MathF.PI * u2);
+            values[i] = r * cos;
+            if (i + 1 < values.Length) values[i + 1] = r * sin;
         }
     }
 }
