@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Leaderboard.Imaging;
+using Leaderboard.Training.Models;
+using Leaderboard.Training.Recipes;
+
+namespace Leaderboard.Trainer.Cli;
+
+/// <summary>Verbs that need no libtorch: <c>synth</c> and <c>flops</c>.</summary>
+public static class DataCommands
+{
+    public static int Synth(CommandLine cl)
+    {
+        string dir = cl.Positional(0, "output folder (synth DIR)");
+        var options = new SynthOptions(
+            Classes: cl.IntOption("classes", 10, 2),
+            Size: cl.IntOption("size", 32, 16),
+            TrainPerClass: cl.IntOption("train-per-class", 300, 1),
+            ValPerClass: cl.IntOption("val-per-class", 50, 0),
+            Seed: cl.IntOption("seed", 0, 0));
+        cl.RejectUnknown(1);
+        if (options.Classes > 100) throw new UsageException("synth: --classes must be at most 100");
+        if (options.Size > 1024) throw new UsageException("synth: --size must be at most 1024");
+        var bar = new ProgressBar("synth");
+        SyntheticDataset.Generate(dir, options, new SyncProgress<SynthProgress>(p => bar.Report(p.Written, p.Total)));
+        bar.Done();
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            dataset = Path.GetFullPath(dir), classes = options.Classes, size = options.Size,
+            train = options.Classes * options.TrainPerClass, val = options.Classes * options.ValPerClass,
+        }));
+        return 0;
+    }
+
+    /// <summary><c>flops (RECIPE | --model NAME) [--img PX] [--classes N]</c>: analytic params and GFLOPs (ModelCost).</summary>
+    public static int Flops(CommandLine cl)
+    {
+        string? model = cl.Option("model");
+        int classes = cl.IntOption("classes", 1000);
+        int? img = cl.Option("img") is null ? null : cl.IntOption("img", 224);
+        ModelConfig config;
+        int size;
+        if (model is not null)
+        {
+            cl.RejectUnknown(0);
+            config = NamedModels.Get(model, classes);
+            size = img ?? 224;
+        }
+        else
+        {
+            string path = cl.Positional(0, "recipe file or --model NAME");
+            cl.RejectUnknown(1);
+            var recipe = RecipeFiles.Load(path);
+            config = ModelResolver.Resolve(recipe.Model, classes);
+            size = img ?? recipe.Data.ImageSize;
+        }
+        if (size % config.PatchSize != 0) throw new UsageException($"flops: --img {size} is not a multiple of the patch size {config.PatchSize}");
+        var (parameters, flops) = ModelCost.Count(config, size);
+        Console.WriteLine(JsonSerializer.Serialize(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size }));
+        return 0;
+    }
+}
+
+/// <summary>The named models of <c>flops --model</c> and <c>bench train --model</c>: DeiT, patch 16.</summary>
+public static class NamedModels
+{
+    public static IReadOnlyList<string> Names { get; } = ["deit_tiny", "deit_small", "deit_base"];
+
+    public static ModelConfig Get(string name, int classes = 1000)
+    {
+        string variant = name switch
+        {
+            "deit_tiny" => "tiny",
+            "deit_small" => "small",
+            "deit_base" => "base",
+            _ => throw new UsageException($"unknown model '{name}' (one of: {string.Join(", ", Names)})"),
+        };
+        return ModelResolver.Resolve(new ModelSpec { Variant = variant, PatchSize = 16 }, classes);
+    }
+}
+
+/// <summary>Reports on the calling thread (Progress&lt;T&gt; posts to the thread pool, which would reorder lines).</summary>
+public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    private readonly Lock gate = new();
+
+    public void Report(T value)
+    {
+        lock (gate) report(value);
+    }
+}
+
+/// <summary>A one-line progress bar on stderr, redrawn at most every 1 % .</summary>
+public sealed class ProgressBar(string label)
+{
+    private int lastPercent = -1;
+
+    public void Report(long done, long total)
+    {
+        int percent = total <= 0 ? 100 : (int)(100 * done / total);
+        if (percent == lastPercent) return;
+        lastPercent = percent;
+        int filled = percent / 5;
+        Console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', 20 - filled)}] {percent,3}% {done}/{total}");
+    }
+
+    public void Done()
+    {
+        if (lastPercent >= 0) Console.Error.WriteLine();
+    }
+}

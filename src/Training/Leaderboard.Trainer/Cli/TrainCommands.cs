@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Leaderboard.Imaging;
+using Leaderboard.Torch;
+using Leaderboard.Trainer.Evaluation;
+using Leaderboard.Trainer.Training;
+using Leaderboard.Training.Progress;
+using Leaderboard.Training.Recipes;
+using static Leaderboard.Torch.torch;
+
+namespace Leaderboard.Trainer.Cli;
+
+/// <summary>The verbs that run libtorch: <c>train</c> and <c>evaluate</c>.</summary>
+public static class TrainCommands
+{
+    public static int Train(CommandLine cl)
+    {
+        string recipePath = cl.Positional(0, "recipe file (train RECIPE --dataset DIR --budget SECONDS --out DIR)");
+        string datasetDir = cl.RequireOption("dataset");
+        double budget = cl.DoubleOption("budget", double.NaN, 0.001);
+        if (double.IsNaN(budget)) throw new UsageException("train: missing --budget SECONDS");
+        string outDir = cl.RequireOption("out");
+        string device = cl.Device();
+        string? resume = cl.Option("resume");
+        int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
+        long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
+        cl.RejectUnknown(1);
+
+        var train = ImageFolder.Open(datasetDir, "train"); // the dataset's own message when it is missing
+        var recipe = RecipeFiles.Load(recipePath, new TrackRules(train.Classes.Count, MaxImageSize: 1024, Gpu: device != "cpu"));
+        if (threads is int n) TorchThreads.Set(n);
+
+        var progress = new ProgressWriter(Console.Out);
+        try
+        {
+            using var trainer = new TrainingLoop(new TrainOptions
+            {
+                Recipe = recipe, Dataset = datasetDir, BudgetSeconds = budget, OutDir = outDir, Device = device,
+                Resume = resume, LoaderThreads = threads is int t ? Math.Max(1, Math.Min(t, Environment.ProcessorCount)) : null,
+                MaxSteps = maxSteps,
+            }, progress);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                trainer.RequestStop();
+            });
+            trainer.Run();
+            return 0;
+        }
+        catch (Exception e)
+        {
+            progress.Write("error", Commands.OneLine(e));
+            throw;
+        }
+    }
+
+    /// <summary><c>evaluate CHECKPOINT --dataset DIR</c>: top-1/top-5 on DIR/val, params, inference throughput; one JSON line.</summary>
+    public static int Evaluate(CommandLine cl)
+    {
+        string checkpoint = cl.Positional(0, "checkpoint (evaluate CHECKPOINT --dataset DIR)");
+        string datasetDir = cl.RequireOption("dataset");
+        var device = new Device(cl.Device());
+        int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
+        int batchSize = cl.IntOption("batch", 64);
+        cl.RejectUnknown(1);
+        if (threads is int n) TorchThreads.Set(n);
+        if (!File.Exists(checkpoint)) throw new CommandFailedException($"checkpoint '{Path.GetFullPath(checkpoint)}' does not exist");
+
+        var (info, model) = Checkpoints.LoadModel(checkpoint, device);
+        using (model)
+        {
+            var val = ImageFolder.Open(datasetDir, "val", info.Classes);
+            int size = info.Recipe.Evaluation.ImageSize ?? info.Recipe.Data.ImageSize;
+            var autocastType = info.Recipe.Training.Precision switch
+            {
+                "bf16" => (ScalarType?)ScalarType.BFloat16,
+                "fp16" when device.type == DeviceType.CUDA => ScalarType.Float16,
+                _ => null,
+            };
+            using var loader = new BatchLoader(val, new LoaderOptions
+            {
+                BatchSize = batchSize, ImageSize = size, Train = false, EvalCropRatio = info.Recipe.Evaluation.CropRatio,
+                Threads = threads ?? Environment.ProcessorCount,
+            });
+            var accuracy = Accuracy.Measure(model, loader, device, autocastType);
+            double throughput = Throughput(model, device, batchSize, size, autocastType);
+            var result = new EvaluationResult
+            {
+                Top1 = Math.Round(accuracy.Top1, 4), Top5 = Math.Round(accuracy.Top5, 4), Images = accuracy.Images,
+                Params = model.parameters().Sum(p => p.numel()), ImagesPerSecond = Math.Round(throughput, 2),
+                Device = DeviceName(device), Library = "libtorch " + __version__,
+            };
+            Console.WriteLine(JsonSerializer.Serialize(result, ProgressEvent.JsonOptions));
+        }
+        return 0;
+    }
+
+    /// <summary>Inference images/s on one synthetic batch: 3 warm-up passes, then passes for at least 2 s (at least 5).</summary>
+    public static double Throughput(nn.Module model, Device device, int batch, int size, ScalarType? autocastType)
+    {
+        model.eval();
+        using var ng = no_grad();
+        using var scope = NewDisposeScope();
+        var x = randn([batch, 3, size, size], device: device);
+        void Pass()
+        {
+            using var s = NewDisposeScope();
+            using (autocastType is ScalarType amp ? autocast(device, amp) : null)
+                model.forward(x).sum().item<float>();
+        }
+        for (int i = 0; i < 3; i++) Pass();
+        var watch = Stopwatch.StartNew();
+        int passes = 0;
+        while (passes < 5 || watch.Elapsed.TotalSeconds < 2)
+        {
+            Pass();
+            passes++;
+        }
+        if (device.type == DeviceType.CUDA) cuda.synchronize();
+        return passes * batch / watch.Elapsed.TotalSeconds;
+    }
+
+    public static string DeviceName(Device device)
+    {
+        if (device.type == DeviceType.CUDA) return "cuda";
+        string cpu = "cpu";
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) cpu = "cpu: " + line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+        }
+        int threads = TorchThreads.Get();
+        return threads > 0 ? $"{cpu} ({threads} threads)" : cpu;
+    }
+}

@@ -1,0 +1,152 @@
+using Leaderboard.Torch;
+using Leaderboard.Training.Models;
+using static Leaderboard.Torch.torch;
+
+namespace Leaderboard.Trainer.Models;
+
+/// <summary>
+/// The ViT / DeiT family (Dosovitskiy et al. 2021; Touvron et al. 2021) built from a <see cref="ModelConfig"/>, with the
+/// module layout and parameter names that <see cref="ModelCost"/> documents (timm's for the plain ViT, so checkpoints
+/// load in timm). forward = <see cref="ForwardFeatures"/> then <see cref="ForwardHead"/>.
+/// <para>
+/// <b>Position embeddings across image sizes.</b> <c>pos_embed</c> is one parameter at the model's base size (the
+/// final training size, <see cref="BaseImageSize"/>); at any other size the patch rows are interpolated bicubically
+/// over the grid in forward (prefix rows kept), so the gradient flows back to the one base parameter. The parameter
+/// object, its shape, the optimizer's moments and the EMA copy therefore stay the same through an image-size
+/// curriculum: nothing is re-created when the size changes (re-creating it as a fresh tensor, as Irandoust et al.'s
+/// reference code did, silently detaches it from the optimizer). Evaluating at another resolution works the same way.
+/// </para>
+/// </summary>
+public sealed class VisionTransformer : nn.Module
+{
+    private readonly nn.Module patch_embed;
+    private readonly nn.Parameter? cls_token;
+    private readonly nn.Parameter? dist_token;
+    private readonly nn.Parameter pos_embed;
+    private readonly BlockList blocks;
+    private readonly LayerNorm norm;
+    private readonly Linear head;
+    private readonly Linear? head_dist;
+
+    public ModelConfig Config { get; }
+    public int BaseImageSize { get; }
+    public int BaseGrid => Config.GridSize(BaseImageSize);
+
+    public VisionTransformer(ModelConfig config, int baseImageSize) : base("VisionTransformer")
+    {
+        if (baseImageSize % config.PatchSize != 0)
+            throw new ArgumentException($"image size {baseImageSize} is not a multiple of the patch size {config.PatchSize}", nameof(baseImageSize));
+        Config = config;
+        BaseImageSize = baseImageSize;
+        int d = config.EmbedDim;
+
+        patch_embed = config.Tokenizer == "spt" ? new ShiftedPatchTokenizer(d, config.PatchSize) : new PatchEmbed(d, config.PatchSize);
+        register_module("patch_embed", patch_embed);
+        if (config.HasClassToken)
+        {
+            cls_token = Init.Parameter([1, 1, d]);
+            Init.Normal(cls_token, 1e-6); // timm
+            register_parameter("cls_token", cls_token);
+        }
+        if (config.DistillationToken)
+        {
+            dist_token = Init.Parameter([1, 1, d]);
+            Init.TruncNormal(dist_token); // DeiT
+            register_parameter("dist_token", dist_token);
+        }
+        pos_embed = Init.Parameter([1, config.PrefixTokens + BaseGrid * BaseGrid, d]);
+        Init.TruncNormal(pos_embed);
+        register_parameter("pos_embed", pos_embed);
+
+        var blockList = new List<nn.Module>();
+        for (int i = 0; i < config.Depth; i++)
+        {
+            double rate = config.Depth > 1 ? config.DropPath * i / (config.Depth - 1) : config.DropPath;
+            blockList.Add(NewBlock(config, rate));
+        }
+        blocks = new BlockList(blockList);
+        register_module("blocks", blocks);
+        norm = Layers.LayerNorm(d);
+        register_module("norm", norm);
+        head = Layers.Linear(d, config.NumClasses);
+        register_module("head", head);
+        if (config.DistillationToken)
+        {
+            head_dist = Layers.Linear(d, config.NumClasses);
+            register_module("head_dist", head_dist);
+        }
+    }
+
+    private static Block NewBlock(ModelConfig c, double dropPath)
+    {
+        int d = c.EmbedDim;
+        nn.Module attn = new Attention(d, c.Heads, locality: c.Attention == "lsa", dropout: c.Dropout);
+        nn.Module mlp = c.Ffn switch
+        {
+            "locality" => new LocalityFeedForward(d, c.MlpHidden, c.PrefixTokens),
+            "localvit" => new LocalVitFeedForward(d, c.MlpHidden, c.SeHidden, c.PrefixTokens),
+            _ => new Mlp(d, c.MlpHidden, c.Dropout),
+        };
+        var norm2 = c.Ffn == "localvit" ? null : Layers.LayerNorm(d);
+        var ls1 = c.LayerScale is double g1 ? new LayerScale(d, g1) : null;
+        var ls2 = c.LayerScale is double g2 ? new LayerScale(d, g2) : null;
+        return new Block(Layers.LayerNorm(d), attn, norm2, mlp, ls1, ls2, dropPath);
+    }
+
+    /// <summary>Logits [B, C]; with a distillation token the mean of the two heads (DeiT's inference rule).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        var (cls, dist) = ForwardHeads(input);
+        return dist is null ? cls : (cls + dist).mul(0.5);
+    }
+
+    /// <summary>The head logits and, with a distillation token, head_dist's (training uses both).</summary>
+    public (Tensor Cls, Tensor? Dist) ForwardHeads(Tensor input) => ForwardHead(ForwardFeatures(input));
+
+    /// <summary>Tokens after the final norm: [B, N, D].</summary>
+    public Tensor ForwardFeatures(Tensor input)
+    {
+        var x = patch_embed.forward(input);
+        long b = x.shape[0];
+        var prefix = new List<Tensor>();
+        if (cls_token is not null) prefix.Add(cls_token.expand(b, -1, -1));
+        if (dist_token is not null) prefix.Add(dist_token.expand(b, -1, -1));
+        if (prefix.Count > 0) x = cat([.. prefix, x], 1);
+        x = x + PositionEmbedding(x.shape[1] - Config.PrefixTokens);
+        if (Config.Dropout > 0) x = nn.functional.dropout(x, Config.Dropout, training);
+        x = blocks.forward(x);
+        return norm.forward(x);
+    }
+
+    public (Tensor Cls, Tensor? Dist) ForwardHead(Tensor features)
+    {
+        int p = Config.PrefixTokens;
+        Tensor pooled = Config.HasClassToken
+            ? features.select(1, 0)
+            : features.narrow(1, p, features.shape[1] - p).mean(1);
+        var logits = head.forward(pooled);
+        if (head_dist is null) return (logits, null);
+        var dist = head_dist.forward(features.select(1, Config.HasClassToken ? 1 : 0));
+        return (logits, dist);
+    }
+
+    /// <summary>pos_embed for <paramref name="patchTokens"/> patches: the parameter itself at the base grid, else its
+    /// patch rows interpolated bicubically (align_corners false, as timm's resample_abs_pos_embed) to the new grid.</summary>
+    public Tensor PositionEmbedding(long patchTokens)
+    {
+        int g0 = BaseGrid;
+        if (patchTokens == (long)g0 * g0) return pos_embed;
+        long g = (long)Math.Round(Math.Sqrt(patchTokens));
+        if (g * g != patchTokens) throw new ArgumentException($"{patchTokens} patch tokens do not form a square grid", nameof(patchTokens));
+        int p = Config.PrefixTokens, d = Config.EmbedDim;
+        var grid = pos_embed.narrow(1, p, (long)g0 * g0).reshape(1, g0, g0, d).permute(0, 3, 1, 2);
+        var resized = nn.functional.interpolate(grid, [g, g], InterpolationMode.Bicubic, align_corners: false)
+            .permute(0, 2, 3, 1).reshape(1, g * g, d);
+        return p > 0 ? cat([pos_embed.narrow(1, 0, p), resized], 1) : resized;
+    }
+
+    /// <summary>Parameters that get no weight decay (DeiT / timm): every 1-d parameter (norms, biases, LayerScale
+    /// gammas), scalars (LSA temperatures) and the token / position embeddings.</summary>
+    public static bool NoWeightDecay(string name, Tensor parameter) =>
+        parameter.dim() <= 1 || name is "pos_embed" or "cls_token" or "dist_token";
+}

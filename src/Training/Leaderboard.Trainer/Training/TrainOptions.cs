@@ -1,0 +1,22 @@
+using Leaderboard.Training.Recipes;
+
+namespace Leaderboard.Trainer.Training;
+
+/// <summary>What <c>train</c> was asked to do.</summary>
+public sealed record TrainOptions
+{
+    public required Recipe Recipe { get; init; }
+    public required string Dataset { get; init; }
+    public required double BudgetSeconds { get; init; }
+    public required string OutDir { get; init; }
+    public string Device { get; init; } = "cpu";
+    public string? Resume { get; init; }
+    /// <summary>Loader worker threads (default: all cores).</summary>
+    public int? LoaderThreads { get; init; }
+    /// <summary>Seconds between step progress lines.</summary>
+    public double ProgressInterval { get; init; } = 1.5;
+    /// <summary>Held-back evaluations per budget (evenly spaced), plus one at the end.</summary>
+    public int EvalsPerBudget { get; init; } = 10;
+    /// <summary>Stop after this many steps (tests and benchmarks); null = until the deadline.</summary>
+    public long? MaxSteps { get; init; }
+}
