@@ -47,6 +47,14 @@ public static class RecipeParser
     /// <summary>The dotted path of every field a recipe may set, in canonical order (e.g. <c>data.curriculum.start</c>).</summary>
     public static IReadOnlyList<string> FieldPaths => RecipeSchema.AllPaths;
 
+    /// <summary>
+    /// The recipe format as a JSON Schema (draft 2020-12) document, for publishing (editors, API clients): every field with
+    /// its type, allowed names and default. Ranges and cross-field rules are <see cref="RecipeValidator"/>'s.
+    /// </summary>
+    public static string JsonSchema => LazyJsonSchema.Value;
+
+    private static readonly Lazy<string> LazyJsonSchema = new(JsonSchemaWriter.Write);
+
     private static RecipeNode? ReadTree(string text)
     {
         if (text.TrimStart().StartsWith('{'))

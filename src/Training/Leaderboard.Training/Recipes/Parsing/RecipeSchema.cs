@@ -13,7 +13,14 @@ internal abstract class FieldDef<T>(string key)
     public abstract T Bind(T target, RecipeNode node, string path, Binder binder);
     public abstract object? Get(T source);
     public virtual IEnumerable<string> Paths(string prefix) => [prefix + Key];
+
+    /// <summary>Writes this field's JSON Schema (the value of its entry under "properties").</summary>
+    public virtual void WriteJsonSchema(System.Text.Json.Utf8JsonWriter writer, T defaults, string path) =>
+        JsonSchemaWriter.WriteValue(writer, GetType().GetGenericArguments()[1], this is INullableField, Get(defaults), path);
 }
+
+/// <summary>Marks fields whose null means "off".</summary>
+internal interface INullableField;
 
 internal sealed class SectionValues(IReadOnlyList<KeyValuePair<string, object?>> values)
 {
@@ -31,7 +38,7 @@ internal sealed class ValueField<T, TValue>(string key, Func<T, TValue> get, Fun
 
 /// <summary>A field whose null value means "off" (layer_scale, ema, clip_grad_norm, explicit dims...).</summary>
 internal sealed class NullableField<T, TValue>(string key, Func<T, TValue?> get, Func<T, TValue?, T> set, ValueReader<TValue> read)
-    : FieldDef<T>(key) where TValue : struct
+    : FieldDef<T>(key), INullableField where TValue : struct
 {
     public override T Bind(T target, RecipeNode node, string path, Binder binder) =>
         Binder.IsNull(node) ? set(target, null)
@@ -57,6 +64,9 @@ internal sealed class SectionField<T, TChild>(string key, Func<T, TChild?> get, 
     public override object? Get(T source) => get(source) is { } child ? schema.Values(child) : null;
 
     public override IEnumerable<string> Paths(string prefix) => schema.Paths(prefix + Key + ".");
+
+    public override void WriteJsonSchema(System.Text.Json.Utf8JsonWriter writer, T defaults, string path) =>
+        JsonSchemaWriter.WriteSection(writer, schema, get(defaults) ?? new TChild(), path + ".", nullable);
 }
 
 internal sealed class Schema<T>(IReadOnlyList<FieldDef<T>> fields)
