@@ -229,6 +229,19 @@ public sealed class TensorTests
     }
 
     [Fact]
+    public void Integer_in_place_ops_keep_the_integer_dtype()
+    {
+        using var scope = NewDisposeScope();
+        var t = zeros([], ScalarType.Int64);
+        Assert.Equal(ScalarType.Int64, t.dtype);
+        t.add_(1L).mul_(3L);
+        Assert.Equal(3L, t.item<long>());
+        t.fill_(7L);
+        Assert.Equal(7L, t.item<long>());
+        Assert.Throws<TorchException>(() => t.add_(0.5));
+    }
+
+    [Fact]
     public void Unary_math()
     {
         using var scope = NewDisposeScope();

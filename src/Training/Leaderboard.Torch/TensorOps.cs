@@ -280,6 +280,8 @@ public static partial class torch
         public Tensor div_(Tensor other) => B_(other, Binary.Div);
         public Tensor copy_(Tensor source) => B_(source, Binary.Copy);
         public Tensor add_(double v) => S_(v, false, ScalarOp.Add);
+        public Tensor add_(long v) => S_(v, true, ScalarOp.Add);
+        public Tensor mul_(long v) => S_(v, true, ScalarOp.Mul);
         public Tensor sub_(double v) => S_(v, false, ScalarOp.Sub);
         public Tensor mul_(double v) => S_(v, false, ScalarOp.Mul);
         public Tensor div_(double v) => S_(v, false, ScalarOp.Div);

@@ -152,7 +152,7 @@ public sealed class BatchNorm2d : nn.Module
         if (training)
         {
             using var ng = no_grad();
-            num_batches_tracked.add_(1.0);
+            num_batches_tracked.add_(1L);
         }
 
         return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps);

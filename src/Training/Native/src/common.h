@@ -75,11 +75,14 @@ inline at::Device lb_device(int type, int index) {
   return at::Device((c10::DeviceType)type, (c10::DeviceIndex)index);
 }
 
-inline at::TensorOptions lb_options(int dtype, int dev_type, int dev_index, int requires_grad = 0) {
-  return at::TensorOptions()
-      .dtype((at::ScalarType)dtype)
-      .device(lb_device(dev_type, dev_index))
-      .requires_grad(requires_grad != 0);
+inline at::TensorOptions lb_options(int dtype, int dev_type, int dev_index) {
+  return at::TensorOptions().dtype((at::ScalarType)dtype).device(lb_device(dev_type, dev_index));
+}
+
+// at:: factories ignore TensorOptions::requires_grad (only torch:: ones honour it): set it afterwards.
+inline lb_tensor lb_wrap_leaf(at::Tensor t, int requires_grad) {
+  if (requires_grad) t.set_requires_grad(true);
+  return lb_wrap(std::move(t));
 }
 
 // Hands a list of tensors back as a malloc'd array of handles (freed by the caller with lb_free).

@@ -68,14 +68,14 @@ enum { LB_ZEROS = 0, LB_ONES = 1, LB_EMPTY = 2, LB_RANDN = 3, LB_RAND = 4 };
 LB_API lb_tensor lb_tensor_new(int kind, const int64_t* shape, int ndim, int dtype, int dev_type, int dev_index,
                                int requires_grad) {
   LB_TRY
-  auto o = lb_options(dtype, dev_type, dev_index, requires_grad);
+  auto o = lb_options(dtype, dev_type, dev_index);
   auto s = lb_dims(shape, ndim);
   switch (kind) {
-    case LB_ZEROS: return lb_wrap(at::zeros(s, o));
-    case LB_ONES: return lb_wrap(at::ones(s, o));
-    case LB_EMPTY: return lb_wrap(at::empty(s, o));
-    case LB_RANDN: return lb_wrap(at::randn(s, o));
-    case LB_RAND: return lb_wrap(at::rand(s, o));
+    case LB_ZEROS: return lb_wrap_leaf(at::zeros(s, o), requires_grad);
+    case LB_ONES: return lb_wrap_leaf(at::ones(s, o), requires_grad);
+    case LB_EMPTY: return lb_wrap_leaf(at::empty(s, o), requires_grad);
+    case LB_RANDN: return lb_wrap_leaf(at::randn(s, o), requires_grad);
+    case LB_RAND: return lb_wrap_leaf(at::rand(s, o), requires_grad);
   }
   TORCH_CHECK(false, "lb_tensor_new: unknown kind ", kind);
   LB_CATCH(nullptr)
@@ -84,7 +84,7 @@ LB_API lb_tensor lb_tensor_new(int kind, const int64_t* shape, int ndim, int dty
 LB_API lb_tensor lb_tensor_full(const int64_t* shape, int ndim, double v, int is_int, int dtype, int dev_type,
                                 int dev_index, int requires_grad) {
   LB_TRY
-  return lb_wrap(at::full(lb_dims(shape, ndim), lb_scalar(v, is_int), lb_options(dtype, dev_type, dev_index, requires_grad)));
+  return lb_wrap_leaf(at::full(lb_dims(shape, ndim), lb_scalar(v, is_int), lb_options(dtype, dev_type, dev_index)), requires_grad);
   LB_CATCH(nullptr)
 }
 
