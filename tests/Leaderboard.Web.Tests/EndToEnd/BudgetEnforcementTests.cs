@@ -24,6 +24,7 @@ public sealed class BudgetEnforcementTests
             echo $$ > {{pidDir}}/trainer.pid
             while true; do echo '{"event":"step","elapsed":1,"step":1,"loss":2.3}'; sleep 0.5; done
             """);
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("The platform runs on Linux.");
         File.SetUnixFileMode(runaway, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await using var platform = await PlatformFactory.StartAsync(worker: true, testTrackBudgetSeconds: budget,
             settings: new Dictionary<string, string> { ["Worker:TrainerPath"] = runaway, ["Worker:GraceSeconds"] = $"{grace}" });

@@ -58,8 +58,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Worker:ClusterName", "test-" + _database.Name);
         builder.UseSetting("Worker:DataRoot", _dataRoot);
         builder.UseSetting("Worker:GraceSeconds", "5");
-        builder.UseSetting("Worker:Datasets:synthetic", SharedSyntheticDataset.Path);
-        builder.UseSetting("Worker:TrainerPath", SharedSyntheticDataset.TrainerPath);
+        if (_worker)
+        {
+            builder.UseSetting("Worker:Datasets:synthetic", SharedSyntheticDataset.Path);
+            builder.UseSetting("Worker:TrainerPath", SharedSyntheticDataset.TrainerPath);
+        }
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
