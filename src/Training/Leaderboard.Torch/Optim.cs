@@ -216,7 +216,9 @@ public static partial class torch
                 }
 
                 disposed = true;
-                foreach (var slot in State)
+
+                // State is null when a constructor threw before creating it (the finalizer still runs).
+                foreach (var slot in State ?? [])
                 {
                     for (var i = 0; i < slot.Length; i++)
                     {
