@@ -36,6 +36,7 @@ public static class ApplicationServices
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRazorComponents();
+        services.AddWebUi();
     }
 
     /// <summary>Applies migrations, seeds the tracks and opens the job store before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
