@@ -9,6 +9,8 @@ public static class Commands
         ["evaluate"] = TrainCommands.Evaluate,
         ["synth"] = DataCommands.Synth,
         ["flops"] = DataCommands.Flops,
+        ["bench"] = BenchCommands.Bench,
+        ["prepare-data"] = BenchCommands.PrepareData,
     };
 
     /// <summary>Runs one command line; usage errors exit 2, failures 1, each as one line on stderr.</summary>

@@ -89,22 +89,39 @@ public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     }
 }
 
-/// <summary>A one-line progress bar on stderr, redrawn at most every 1 % .</summary>
+/// <summary>A one-line progress bar on stderr, redrawn at most every 1 % on a terminal; when stderr is redirected,
+/// one plain line every 10 %.</summary>
 public sealed class ProgressBar(string label)
 {
     private int lastPercent = -1;
+    private string? lastPhase;
 
-    public void Report(long done, long total)
+    public void Report(long done, long total, string? phase = null)
     {
         int percent = total <= 0 ? 100 : (int)(100 * done / total);
+        if (phase != lastPhase)
+        {
+            Done();
+            lastPhase = phase;
+            lastPercent = -1;
+        }
+        string name = phase is null ? label : $"{label} {phase}";
+        if (Console.IsErrorRedirected)
+        {
+            if (percent / 10 == lastPercent / 10 && lastPercent >= 0) return;
+            lastPercent = percent;
+            Console.Error.WriteLine($"{name}: {percent}% ({done}/{total})");
+            return;
+        }
         if (percent == lastPercent) return;
         lastPercent = percent;
         int filled = percent / 5;
-        Console.Error.Write($"\r{label} [{new string('#', filled)}{new string('.', 20 - filled)}] {percent,3}% {done}/{total}");
+        Console.Error.Write($"\r{name} [{new string('#', filled)}{new string('.', 20 - filled)}] {percent,3}% {done}/{total}");
     }
 
     public void Done()
     {
-        if (lastPercent >= 0) Console.Error.WriteLine();
+        if (lastPercent >= 0 && !Console.IsErrorRedirected) Console.Error.WriteLine();
+        lastPercent = -1;
     }
 }

@@ -19,4 +19,6 @@ public sealed record TrainOptions
     public int EvalsPerBudget { get; init; } = 10;
     /// <summary>Stop after this many steps (tests and benchmarks); null = until the deadline.</summary>
     public long? MaxSteps { get; init; }
+    /// <summary>Called after every step with the step count (tests watch memory with it).</summary>
+    public Action<long>? AfterStep { get; init; }
 }

@@ -131,6 +131,7 @@ public sealed class TrainingLoop : IDisposable
         double evalEvery = options.BudgetSeconds / Math.Max(1, options.EvalsPerBudget);
         double nextEval = (Math.Floor(progress.Elapsed / evalEvery) + 1) * evalEvery;
         double evalSeconds = 0;
+        long lastEvalStep = -1;
 
         var window = new Window(progress.Elapsed);
         using var lossSum = zeros([], ScalarType.Float32, device).DetachFromDisposeScope();
@@ -172,6 +173,7 @@ public sealed class TrainingLoop : IDisposable
                     window.Add(batch.Count, batch.DataWaitSeconds);
                     clock.RecordStep(stepWatch.Elapsed.TotalSeconds);
                     stepWatch.Restart();
+                    options.AfterStep?.Invoke(step);
 
                     elapsed = progress.Elapsed;
                     if (elapsed - window.Start >= options.ProgressInterval || step <= 3)
@@ -181,6 +183,7 @@ public sealed class TrainingLoop : IDisposable
                     {
                         var t0 = Stopwatch.StartNew();
                         EvaluateHeldOut(heldOut);
+                        lastEvalStep = step;
                         evalSeconds = t0.Elapsed.TotalSeconds;
                         nextEval = (Math.Floor(progress.Elapsed / evalEvery) + 1) * evalEvery;
                         window.Exclude(evalSeconds);
@@ -198,7 +201,7 @@ public sealed class TrainingLoop : IDisposable
             pass++;
         }
         if (window.Images > 0) WriteStep(window, lossSum, progress.Elapsed);
-        if (heldOut is not null && progress.Elapsed + evalSeconds + clock.CheckpointSeconds + clock.Margin * 0.5 < options.BudgetSeconds)
+        if (heldOut is not null && lastEvalStep != step && progress.Elapsed + evalSeconds + clock.CheckpointSeconds + clock.Margin * 0.5 < options.BudgetSeconds)
             EvaluateHeldOut(heldOut);
         WriteCheckpoint("checkpoint");
         progress.Write(new ProgressEvent

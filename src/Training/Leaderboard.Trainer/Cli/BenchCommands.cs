@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Leaderboard.Imaging;
+using Leaderboard.Trainer.Bench;
+using Leaderboard.Torch;
+
+namespace Leaderboard.Trainer.Cli;
+
+/// <summary><c>bench train|data</c> and <c>prepare-data</c>.</summary>
+public static class BenchCommands
+{
+    public static int Bench(CommandLine cl)
+    {
+        string what = cl.Positional(0, "what to benchmark (bench train | bench data)");
+        return what switch
+        {
+            "train" => Train(cl),
+            "data" => Data(cl),
+            _ => throw new UsageException($"bench: unknown benchmark '{what}' (train, data)"),
+        };
+    }
+
+    private static int Train(CommandLine cl)
+    {
+        string model = cl.Option("model") ?? "deit_tiny";
+        int img = cl.IntOption("img", 64);
+        int batch = cl.IntOption("batch", 64);
+        int steps = cl.IntOption("steps", 30);
+        int warmup = cl.IntOption("warmup", 5, 0);
+        int classes = cl.IntOption("classes", 1000);
+        var device = new Device(cl.Device());
+        int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
+        cl.RejectUnknown(1);
+        var config = NamedModels.Get(model, classes);
+        if (img % config.PatchSize != 0) throw new UsageException($"bench train: --img {img} is not a multiple of the patch size {config.PatchSize}");
+        if (threads is int n) TorchThreads.Set(n);
+        var result = TrainBench.Run(model, config, img, batch, steps, warmup, device, threads ?? 0);
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static int Data(CommandLine cl)
+    {
+        string dataset = cl.RequireOption("dataset");
+        int size = cl.IntOption("size", 224);
+        string augment = cl.Option("augment") ?? "deit";
+        int threads = cl.IntOption("threads", Environment.ProcessorCount);
+        int? max = cl.Option("max-images") is null ? null : cl.IntOption("max-images", 1);
+        cl.RejectUnknown(1);
+        Console.WriteLine(DataBench.Run(dataset, size, augment, threads, max).ToJson());
+        return 0;
+    }
+
+    public static int PrepareData(CommandLine cl)
+    {
+        string source = cl.Positional(0, "source ImageFolder (prepare-data SRC OUT)");
+        string output = cl.Positional(1, "output folder (prepare-data SRC OUT)");
+        int maxSide = cl.IntOption("max-side", 320, 8);
+        int shardSize = cl.IntOption("shard-size", 1000);
+        int threads = cl.IntOption("threads", Environment.ProcessorCount);
+        cl.RejectUnknown(2);
+        var bar = new ProgressBar("prepare-data");
+        PackedDataset.Prepare(source, output, maxSide, shardSize,
+            new SyncProgress<PackProgress>(p => bar.Report(p.Done, p.Total, p.Split)), threads: threads);
+        bar.Done();
+        Console.WriteLine(JsonSerializer.Serialize(new { output = Path.GetFullPath(output), maxSide, shardSize }));
+        return 0;
+    }
+}

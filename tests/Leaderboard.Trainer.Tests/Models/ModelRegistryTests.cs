@@ -1,0 +1,126 @@
+using Leaderboard.Torch;
+using Leaderboard.Trainer.Models;
+using Leaderboard.Training.Models;
+using static Leaderboard.Torch.torch;
+
+namespace Leaderboard.Trainer.Tests.Models;
+
+/// <summary>The registry sweep (as timm's test_models.py): every model option builds with exactly the parameters
+/// ModelCost documents, runs forward and backward, and learns a fixed batch.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class ModelRegistryTests
+{
+    [Theory]
+    [MemberData(nameof(TinyModels.AllOptions), MemberType = typeof(TinyModels))]
+    public void Every_option_matches_ModelCost_and_steps(string ffn, string tokenizer, string attention, string pooling, bool distillation, double? layerScale)
+    {
+        var config = TinyModels.Config(ffn, tokenizer, attention, pooling, distillation, layerScale);
+        manual_seed(1);
+        using var model = new VisionTransformer(config, TinyModels.ImageSize);
+
+        // Same names and shapes; the order is PyTorch's (a module's own parameters before its children's), as timm's state dict.
+        var expected = ModelCost.Parameters(config, TinyModels.ImageSize).Select(p => (p.Name, string.Join(",", p.Shape))).Order().ToList();
+        var actual = model.named_parameters().Select(p => (p.name, string.Join(",", p.parameter.shape))).Order().ToList();
+        Assert.Equal(expected, actual);
+        Assert.Equal(ModelCost.Count(config, TinyModels.ImageSize).Params, model.parameters().Sum(p => p.numel()));
+
+        using var scope = NewDisposeScope();
+        var x = randn(4, 3, TinyModels.ImageSize, TinyModels.ImageSize);
+        var y = tensor(new long[] { 0, 1, 2, 3 });
+        var logits = model.forward(x);
+        Assert.Equal(new long[] { 4, config.NumClasses }, logits.shape);
+        nn.functional.cross_entropy(logits, y).backward();
+        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.grad is not null, $"{p.name} has no gradient"));
+    }
+
+    public static IEnumerable<object?[]> OneOptionEach() =>
+    [
+        ["mlp", "patch", "mhsa", "cls", false, null],
+        ["locality", "patch", "mhsa", "cls", false, null],
+        ["localvit", "patch", "mhsa", "cls", false, null],
+        ["mlp", "spt", "mhsa", "cls", false, null],
+        ["mlp", "patch", "lsa", "cls", false, null],
+        ["mlp", "patch", "mhsa", "gap", false, null],
+        ["mlp", "patch", "mhsa", "cls", true, null],
+        ["mlp", "patch", "mhsa", "cls", false, 0.1],
+        ["locality", "spt", "lsa", "gap", true, 0.1],
+    ];
+
+    [Theory]
+    [MemberData(nameof(OneOptionEach))]
+    public void Loss_falls_on_a_fixed_batch(string ffn, string tokenizer, string attention, string pooling, bool distillation, double? layerScale)
+    {
+        var config = TinyModels.Config(ffn, tokenizer, attention, pooling, distillation, layerScale, dropPath: 0.1);
+        manual_seed(2);
+        using var model = new VisionTransformer(config, TinyModels.ImageSize);
+        using var optimizer = new optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0.0);
+        using var scope = NewDisposeScope();
+        var x = randn(8, 3, TinyModels.ImageSize, TinyModels.ImageSize);
+        var y = tensor(new long[] { 0, 1, 2, 3, 4, 0, 1, 2 });
+        double first = 0, last = 0;
+        for (int i = 0; i < 15; i++)
+        {
+            using var stepScope = NewDisposeScope();
+            var (cls, dist) = model.ForwardHeads(x);
+            var loss = nn.functional.cross_entropy(cls, y);
+            if (dist is not null) loss = (loss + nn.functional.cross_entropy(dist, y)).mul(0.5);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            double value = loss.item<float>();
+            if (i == 0) first = value;
+            last = value;
+        }
+        Assert.True(last < first * 0.8, $"loss went from {first} to {last}");
+    }
+
+    [Fact]
+    public void DeiT_tiny_has_timm_names_and_size()
+    {
+        var config = ModelResolver.Resolve(new Leaderboard.Training.Recipes.ModelSpec { Variant = "tiny", PatchSize = 16 }, 1000);
+        using var model = new VisionTransformer(config, 224);
+        var names = model.named_parameters().Select(p => p.name).ToList();
+        Assert.Equal(5_717_416, model.parameters().Sum(p => p.numel())); // timm deit_tiny_patch16_224
+        // timm's state-dict order: the model's own parameters first.
+        Assert.Equal(["cls_token", "pos_embed", "patch_embed.proj.weight", "patch_embed.proj.bias", "blocks.0.norm1.weight"], names.Take(5));
+        Assert.Contains("blocks.11.mlp.fc2.bias", names);
+        Assert.Equal(["norm.weight", "norm.bias", "head.weight", "head.bias"], names.TakeLast(4));
+    }
+
+    [Fact]
+    public void Position_embedding_is_one_parameter_interpolated_for_other_sizes()
+    {
+        var config = TinyModels.Config();
+        using var model = new VisionTransformer(config, TinyModels.ImageSize);
+        var before = model.named_parameters().Single(p => p.name == "pos_embed").parameter;
+        using var scope = NewDisposeScope();
+        var small = model.forward(randn(2, 3, 8, 8));
+        Assert.Equal(new long[] { 2, 5 }, small.shape);
+        small.sum().backward();
+        var after = model.named_parameters().Single(p => p.name == "pos_embed").parameter;
+        Assert.Same(before, after);
+        Assert.Equal(new long[] { 1, 1 + 16, 32 }, after.shape);
+        Assert.NotNull(after.grad);
+        Assert.True(after.grad!.abs().sum().item<float>() > 0);
+        // At the base size the parameter is used as it is.
+        Assert.Same(before, model.PositionEmbedding(16));
+    }
+
+    [Fact]
+    public void Weight_decay_excludes_norms_biases_tokens_and_pos_embed()
+    {
+        var config = TinyModels.Config(attention: "lsa", layerScale: 0.1, distillation: true);
+        using var model = new VisionTransformer(config, TinyModels.ImageSize);
+        var noDecay = model.named_parameters().Where(p => VisionTransformer.NoWeightDecay(p.name, p.parameter)).Select(p => p.name).ToHashSet();
+        Assert.Contains("pos_embed", noDecay);
+        Assert.Contains("cls_token", noDecay);
+        Assert.Contains("dist_token", noDecay);
+        Assert.Contains("blocks.0.norm1.weight", noDecay);
+        Assert.Contains("blocks.0.attn.qkv.bias", noDecay);
+        Assert.Contains("blocks.0.attn.temperature", noDecay);
+        Assert.Contains("blocks.0.ls1.gamma", noDecay);
+        Assert.DoesNotContain("blocks.0.attn.qkv.weight", noDecay);
+        Assert.DoesNotContain("patch_embed.proj.weight", noDecay);
+        Assert.DoesNotContain("head.weight", noDecay);
+    }
+}
