@@ -30,6 +30,20 @@ public static partial class torch
         }
     }
 
+    /// <summary>The number of threads libtorch's CPU kernels use (process-wide).</summary>
+    public static void set_num_threads(int threads)
+    {
+        LibTorch.lb_set_num_threads(threads);
+        LibTorch.Check();
+    }
+
+    public static int get_num_threads()
+    {
+        var n = LibTorch.lb_get_num_threads();
+        LibTorch.Check();
+        return n;
+    }
+
     /// <summary>Opens a dispose scope on this thread: tensors created until it is disposed are freed with it.</summary>
     public static DisposeScope NewDisposeScope() => new();
 

@@ -80,6 +80,12 @@ internal static class LibTorch
     [DllImport(Lib)]
     internal static extern int lb_torch_version_major();
 
+    [DllImport(Lib)]
+    internal static extern void lb_set_num_threads(int n);
+
+    [DllImport(Lib)]
+    internal static extern int lb_get_num_threads();
+
     static LibTorch() => Init();
 
     /// <summary>Throws the pending native error of this thread, if any.</summary>

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <ATen/Parallel.h>
+
 std::atomic<int64_t> lb_live_tensors{0};
 
 static thread_local std::string lb_error;
@@ -28,3 +30,13 @@ LB_API void lb_free(void* p) { free(p); }
 LB_API const char* lb_torch_version() { return TORCH_VERSION; }
 
 LB_API int lb_torch_version_major() { return TORCH_VERSION_MAJOR; }
+
+// Intra-op threads of libtorch's CPU kernels (process-wide).
+LB_API void lb_set_num_threads(int n) {
+  LB_TRY
+  TORCH_CHECK(n > 0, "set_num_threads: expected a positive number of threads, got ", n);
+  at::set_num_threads(n);
+  LB_CATCH_VOID
+}
+
+LB_API int lb_get_num_threads() { LB_TRY return at::get_num_threads(); LB_CATCH(-1) }
