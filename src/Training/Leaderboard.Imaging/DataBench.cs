@@ -35,7 +35,9 @@ public static class DataBench
         if (threads <= 0) threads = Environment.ProcessorCount;
         using var packed = PackedDataset.Exists(datasetDir, "train") ? PackedDataset.Open(datasetDir, "train") : null;
         IImageSource full = packed is not null ? packed : ImageFolder.Open(datasetDir, "train");
-        var source = maxImages is > 0 && maxImages < full.Count ? new SubsetSource(full, maxImages.Value) : full;
+        var source = maxImages is > 0 && maxImages < full.Count
+            ? new SubsetSource(full, [.. Enumerable.Range(0, maxImages.Value).Select(i => (int)((long)i * full.Count / maxImages.Value))])
+            : full;
 
         var eval = augment.Equals("eval", StringComparison.OrdinalIgnoreCase);
         var options = new LoaderOptions
@@ -67,16 +69,5 @@ public static class DataBench
         return new DataBenchResult(Math.Round(perSecond, 1), Math.Round(perSecond / threads, 1), threads, images, Math.Round(seconds, 3),
             Math.Round(cpu, 3), Math.Round(images / Math.Max(cpu, 1e-9), 1), size,
             eval ? "eval" : augment, packed is not null ? "packed" : "image-folder");
-    }
-
-    /// <summary>Evenly spaced samples of another source (covers all classes).</summary>
-    private sealed class SubsetSource(IImageSource inner, int count) : IImageSource
-    {
-        private int Map(int i) => (int)((long)i * inner.Count / count);
-        public int Count => count;
-        public IReadOnlyList<string> Classes => inner.Classes;
-        public int GetLabel(int index) => inner.GetLabel(Map(index));
-        public string Describe(int index) => inner.Describe(Map(index));
-        public int Read(int index, ref byte[] buffer) => inner.Read(Map(index), ref buffer);
     }
 }

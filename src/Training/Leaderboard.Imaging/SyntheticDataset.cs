@@ -130,7 +130,7 @@ public static class SyntheticDataset
             var color = RandomColor(rng);
             double cx = rng.NextDouble() * s, cy = rng.NextDouble() * s;
             double rx = s * (0.08 + rng.NextDouble() * 0.2), ry = s * (0.08 + rng.NextDouble() * 0.2);
-            var alpha = 0.3 + rng.NextDouble() * 0.5;
+            var alpha = 0.25 + rng.NextDouble() * 0.4;
             Paint(px, s, (x, y) =>
             {
                 double dx = (x - cx) / rx, dy = (y - cy) / ry;
@@ -199,7 +199,7 @@ public static class SyntheticDataset
 
     private static void DrawMotif(float[] px, int s, int kind, Random rng)
     {
-        var size = s * (0.38 + rng.NextDouble() * 0.24);
+        var size = s * (0.45 + rng.NextDouble() * 0.25);
         var half = size / 2;
         var cx = half + rng.NextDouble() * (s - size);
         var cy = half + rng.NextDouble() * (s - size);

@@ -1,0 +1,53 @@
+namespace Leaderboard.Imaging;
+
+/// <summary>A view of some samples of another source (e.g. a held-back slice of train for periodic validation).</summary>
+public sealed class SubsetSource : IImageSource
+{
+    private readonly IImageSource _inner;
+    private readonly int[] _indices;
+
+    public SubsetSource(IImageSource inner, IReadOnlyList<int> indices)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        ArgumentNullException.ThrowIfNull(indices);
+        _indices = [.. indices];
+        foreach (var i in _indices) ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)i, (uint)inner.Count, nameof(indices));
+    }
+
+    public IImageSource Inner => _inner;
+    public IReadOnlyList<int> Indices => _indices;
+    public int Count => _indices.Length;
+    public IReadOnlyList<string> Classes => _inner.Classes;
+    public int GetLabel(int index) => _inner.GetLabel(_indices[index]);
+    public string Describe(int index) => _inner.Describe(_indices[index]);
+    public int Read(int index, ref byte[] buffer) => _inner.Read(_indices[index], ref buffer);
+}
+
+public static class ImageSources
+{
+    /// <summary>
+    /// Splits a source into (train, held-out) deterministically by seed, holding out <paramref name="holdOutFraction"/>
+    /// of each class (at least one sample per class when the class has two or more).
+    /// </summary>
+    public static (SubsetSource Train, SubsetSource HeldOut) HoldOut(IImageSource source, double holdOutFraction, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegative(holdOutFraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(holdOutFraction, 1.0);
+        var train = new List<int>();
+        var held = new List<int>();
+        var rng = new Random(seed);
+        foreach (var group in Enumerable.Range(0, source.Count).GroupBy(source.GetLabel).OrderBy(g => g.Key))
+        {
+            var members = group.ToArray();
+            rng.Shuffle(members);
+            var n = (int)Math.Round(members.Length * holdOutFraction);
+            if (holdOutFraction > 0 && n == 0 && members.Length >= 2) n = 1;
+            held.AddRange(members[..n]);
+            train.AddRange(members[n..]);
+        }
+        train.Sort();
+        held.Sort();
+        return (new SubsetSource(source, train), new SubsetSource(source, held));
+    }
+}
