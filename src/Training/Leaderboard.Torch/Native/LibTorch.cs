@@ -35,34 +35,41 @@ internal static class LibTorch
             return IntPtr.Zero;
         }
 
-        var tried = new List<string>();
-        foreach (var candidate in Candidates())
+        var path = Find(AppContext.BaseDirectory, Environment.GetEnvironmentVariable("LB_TORCH_NATIVE"), out var tried);
+        return path is not null ? NativeLibrary.Load(path) : throw new DllNotFoundException(NotFoundMessage(tried));
+    }
+
+    /// <summary>The shim's path: $LB_TORCH_NATIVE, else beside the application, else src/Training/Native/build above it.</summary>
+    internal static string? Find(string baseDirectory, string? environmentPath, out List<string> tried)
+    {
+        tried = [];
+        foreach (var candidate in Candidates(baseDirectory, environmentPath))
         {
             tried.Add(candidate);
             if (File.Exists(candidate))
             {
-                return NativeLibrary.Load(candidate);
+                return candidate;
             }
         }
 
-        throw new DllNotFoundException(
-            $"The libtorch shim {FileName} was not found (looked at: {string.Join(", ", tried)}). " +
-            "Build it with src/Training/Native/build.sh (or ./lb build); it needs Debian's libtorch-dev " +
-            "(apt-get install libtorch-dev libopenblas0-openmp) or Torch_DIR pointing at a libtorch. " +
-            "Set LB_TORCH_NATIVE to the full path of liblbtorch.so to use another build.");
+        return null;
     }
 
-    private static IEnumerable<string> Candidates()
+    internal static string NotFoundMessage(IEnumerable<string> tried) =>
+        $"The libtorch shim {FileName} was not found (looked at: {string.Join(", ", tried)}). " +
+        "Build it with src/Training/Native/build.sh (or ./lb build); it needs Debian's libtorch-dev " +
+        "(apt-get install libtorch-dev libopenblas0-openmp) or Torch_DIR pointing at a libtorch. " +
+        "Set LB_TORCH_NATIVE to the full path of liblbtorch.so to use another build.";
+
+    private static IEnumerable<string> Candidates(string baseDirectory, string? environmentPath)
     {
-        var env = Environment.GetEnvironmentVariable("LB_TORCH_NATIVE");
-        if (!string.IsNullOrWhiteSpace(env))
+        if (!string.IsNullOrWhiteSpace(environmentPath))
         {
-            yield return env;
+            yield return environmentPath;
         }
 
-        var baseDir = AppContext.BaseDirectory;
-        yield return Path.Combine(baseDir, FileName);
-        for (var dir = new DirectoryInfo(baseDir); dir is not null; dir = dir.Parent)
+        yield return Path.Combine(baseDirectory, FileName);
+        for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
         {
             yield return Path.Combine(dir.FullName, RepoRelativePath);
         }

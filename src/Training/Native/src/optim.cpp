@@ -2,14 +2,17 @@
 // gradient clipping and the mixed-precision unscale. All updates run in place, without autograd.
 #include "common.h"
 
-// AdamW (decoupled weight decay), as torch.optim.AdamW (amsgrad off). State slots that are null are created
-// (zeros) and handed back through the same arrays; steps[i] counts this parameter's steps and is incremented.
-// Parameters without a gradient are skipped.
+// AdamW (decoupled weight decay), as torch.optim.AdamW (amsgrad off), with libtorch's multi-tensor (_foreach_)
+// kernels as torch's foreach implementation: a handful of kernel launches per group instead of several per
+// parameter. State slots that are null are created (zeros) and handed back through the same arrays; steps[i]
+// counts this parameter's steps and is incremented. Parameters without a gradient are skipped.
 LB_API void lb_optim_adamw_step(const lb_tensor* params, lb_tensor* exp_avg, lb_tensor* exp_avg_sq, int64_t* steps,
                                 int64_t n, double lr, double beta1, double beta2, double eps, double weight_decay,
                                 int maximize) {
   LB_TRY
   at::NoGradGuard ng;
+  std::vector<at::Tensor> ps, gs, ms, vs;
+  std::vector<at::Scalar> step_sizes, bc2_sqrt;
   for (int64_t i = 0; i < n; i++) {
     at::Tensor& p = *params[i];
     at::Tensor g = p.grad();
@@ -17,18 +20,24 @@ LB_API void lb_optim_adamw_step(const lb_tensor* params, lb_tensor* exp_avg, lb_
     if (maximize) g = g.neg();
     if (exp_avg[i] == nullptr) exp_avg[i] = lb_wrap(at::zeros_like(p, at::MemoryFormat::Preserve));
     if (exp_avg_sq[i] == nullptr) exp_avg_sq[i] = lb_wrap(at::zeros_like(p, at::MemoryFormat::Preserve));
-    at::Tensor& m = *exp_avg[i];
-    at::Tensor& v = *exp_avg_sq[i];
     int64_t step = ++steps[i];
-    if (weight_decay != 0) p.mul_(1 - lr * weight_decay);
-    m.lerp_(g, 1 - beta1);
-    v.mul_(beta2).addcmul_(g, g, 1 - beta2);
-    double bc1 = 1 - std::pow(beta1, (double)step);
-    double bc2 = 1 - std::pow(beta2, (double)step);
-    double step_size = lr / bc1;
-    auto denom = (v.sqrt() / std::sqrt(bc2)).add_(eps);
-    p.addcdiv_(m, denom, -step_size);
+    ps.push_back(p);
+    gs.push_back(g);
+    ms.push_back(*exp_avg[i]);
+    vs.push_back(*exp_avg_sq[i]);
+    step_sizes.emplace_back(-lr / (1 - std::pow(beta1, (double)step)));
+    bc2_sqrt.emplace_back(std::sqrt(1 - std::pow(beta2, (double)step)));
   }
+  if (ps.empty()) return;
+  if (weight_decay != 0) at::_foreach_mul_(ps, at::Scalar(1 - lr * weight_decay));
+  at::_foreach_mul_(ms, at::Scalar(beta1));
+  at::_foreach_add_(ms, gs, at::Scalar(1 - beta1));
+  at::_foreach_mul_(vs, at::Scalar(beta2));
+  at::_foreach_addcmul_(vs, gs, gs, at::Scalar(1 - beta2));
+  auto denom = at::_foreach_sqrt(vs);
+  at::_foreach_div_(denom, bc2_sqrt);
+  at::_foreach_add_(denom, at::Scalar(eps));
+  at::_foreach_addcdiv_(ps, ms, denom, step_sizes);
   LB_CATCH_VOID
 }
 
