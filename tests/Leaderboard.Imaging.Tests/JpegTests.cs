@@ -67,6 +67,18 @@ public class JpegTests
     }
 
     [Fact]
+    public void Cmyk_jpegs_decode_to_rgb_as_pil_does()
+    {
+        var cmyk = new byte[16 * 8 * 4];
+        for (var i = 0; i < 16 * 8; i++) (cmyk[i * 4], cmyk[i * 4 + 1], cmyk[i * 4 + 2], cmyk[i * 4 + 3]) = ((byte)255, (byte)128, (byte)0, (byte)200);
+        var decoded = Jpeg.Decode(Jpeg.EncodeCmyk(cmyk, 16, 8));
+        // Adobe CMYK is stored inverted: R = C·K/255 (PIL gives 200, 100, 0 for this file).
+        Assert.InRange(decoded.Pixels[0], 198, 202);
+        Assert.InRange(decoded.Pixels[1], 98, 102);
+        Assert.InRange(decoded.Pixels[2], 0, 3);
+    }
+
+    [Fact]
     public void A_failed_decode_does_not_spoil_the_next_one_on_the_thread()
     {
         var jpeg = Jpeg.Encode(TestImages.Gradient(40, 30));

@@ -100,19 +100,24 @@ public static class Jpeg
         fixed (byte* src = jpeg)
         {
             var size = new CULong((nuint)jpeg.Length);
-            if (TurboJpegNative.tjDecompressHeader3(decoder, src, size, out var w, out var h, out _, out _) != 0)
+            if (TurboJpegNative.tjDecompressHeader3(decoder, src, size, out var w, out var h, out _, out var colorspace) != 0)
             {
                 throw DecoderFailure(TurboJpegNative.ErrorMessage(decoder));
             }
             CheckSize(w, h);
             int sw = scale.Apply(w), sh = scale.Apply(h);
             var needed = (long)sw * sh * 3;
-            if (needed > int.MaxValue) throw new ImageDecodeException($"JPEG too large: {w}x{h}");
+            if (needed > int.MaxValue / 2) throw new ImageDecodeException($"JPEG too large: {w}x{h}");
             if (buffer is null || buffer.Length < needed) buffer = new byte[needed];
             var flags = TurboJpegNative.FlagLimitScans | (fastDct ? TurboJpegNative.FlagFastDct : 0);
-            fixed (byte* dst = buffer)
+            var cmyk = colorspace is TurboJpegNative.ColorspaceCmyk or TurboJpegNative.ColorspaceYcck;
+            if (cmyk && (t_cmyk is null || t_cmyk.Length < sw * sh * 4)) t_cmyk = new byte[sw * sh * 4];
+            fixed (byte* rgb = buffer)
+            fixed (byte* cmykBuffer = t_cmyk)
             {
-                if (TurboJpegNative.tjDecompress2(decoder, src, size, dst, sw, sw * 3, sh, TurboJpegNative.PixelFormatRgb, flags) != 0)
+                var dst = cmyk ? cmykBuffer : rgb;
+                if (TurboJpegNative.tjDecompress2(decoder, src, size, dst, sw, sw * (cmyk ? 4 : 3), sh,
+                        cmyk ? TurboJpegNative.PixelFormatCmyk : TurboJpegNative.PixelFormatRgb, flags) != 0)
                 {
                     var message = TurboJpegNative.ErrorMessage(decoder);
                     // Harmless warnings still give a full image and PIL accepts them (ImageNet has files with
@@ -122,8 +127,47 @@ public static class Jpeg
                         throw DecoderFailure(message);
                     }
                 }
+                if (cmyk) CmykToRgb(cmykBuffer, rgb, sw * sh);
             }
             return (sw, sh);
+        }
+    }
+
+    [ThreadStatic] private static byte[]? t_cmyk;
+
+    // As PIL for Adobe (Photoshop) CMYK/YCCK JPEGs, whose values are stored inverted: R = C·K / 255, etc.
+    private static unsafe void CmykToRgb(byte* cmyk, byte* rgb, int pixels)
+    {
+        for (var i = 0; i < pixels; i++)
+        {
+            int k = cmyk[i * 4 + 3];
+            rgb[i * 3] = (byte)((cmyk[i * 4] * k + 127) / 255);
+            rgb[i * 3 + 1] = (byte)((cmyk[i * 4 + 1] * k + 127) / 255);
+            rgb[i * 3 + 2] = (byte)((cmyk[i * 4 + 2] * k + 127) / 255);
+        }
+    }
+
+    /// <summary>Encodes 4-channel CMYK as a YCCK JPEG (for tests of CMYK input).</summary>
+    internal static unsafe byte[] EncodeCmyk(byte[] cmyk, int width, int height, int quality = 95)
+    {
+        var encoder = Encoder.DangerousGetHandle();
+        byte* output = null;
+        var outSize = new CULong(0);
+        try
+        {
+            fixed (byte* src = cmyk)
+            {
+                if (TurboJpegNative.tjCompress2(encoder, src, width, width * 4, height, TurboJpegNative.PixelFormatCmyk,
+                        &output, &outSize, TurboJpegNative.Subsampling444, quality, 0) != 0)
+                {
+                    throw new ImageDecodeException(TurboJpegNative.ErrorMessage(encoder));
+                }
+            }
+            return new ReadOnlySpan<byte>(output, checked((int)outSize.Value)).ToArray();
+        }
+        finally
+        {
+            if (output != null) TurboJpegNative.tjFree(output);
         }
     }
 

@@ -10,6 +10,9 @@ internal static partial class TurboJpegNative
     private const string Library = "turbojpeg";
 
     public const int PixelFormatRgb = 0;      // TJPF_RGB
+    public const int PixelFormatCmyk = 11;    // TJPF_CMYK
+    public const int ColorspaceCmyk = 3;      // TJCS_CMYK
+    public const int ColorspaceYcck = 4;      // TJCS_YCCK
     public const int Subsampling420 = 2;      // TJSAMP_420
     public const int Subsampling444 = 0;      // TJSAMP_444
     public const int FlagFastDct = 2048;      // TJFLAG_FASTDCT
