@@ -15,6 +15,11 @@ public sealed class CudaTests
             Assert.True(cuda.memory_allocated() > 0 || !cuda.built_with_cuda());
             Assert.Equal(CUDA, t.device);
             Assert.Equal([1f, 1], t.cuda().narrow(0, 0, 2).cpu().data<float>());
+            using var pinned = ones(4).pin_memory();
+            Assert.True(pinned.is_pinned());
+            using var onGpu = pinned.to(CUDA, non_blocking: true);
+            cuda.synchronize();
+            Assert.Equal(4f, onGpu.sum().item<float>());
             return;
         }
 
@@ -30,5 +35,7 @@ public sealed class CudaTests
         Assert.False(string.IsNullOrEmpty(__version__));
         using var cpu = ones(2);
         Assert.Throws<TorchException>(() => cpu.to(CUDA));
+        Assert.False(cpu.is_pinned());
+        Assert.Throws<TorchException>(() => cpu.pin_memory());
     }
 }

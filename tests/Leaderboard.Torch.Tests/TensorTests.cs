@@ -63,6 +63,8 @@ public sealed class TensorTests
         Assert.Contains(3L, ri);
         Assert.Contains(6L, ri);
         Assert.Equal(ScalarType.Int64, randint(5, [2]).dtype);
+        var perm = randperm(10).data<long>();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), perm.Order());
     }
 
     [Fact]

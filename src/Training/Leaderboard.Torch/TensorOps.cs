@@ -49,6 +49,16 @@ public static partial class torch
 
         public Tensor half() => to(ScalarType.Float16);
 
+        /// <summary>A copy in page-locked host memory, for to(cuda, non_blocking: true); needs CUDA.</summary>
+        public Tensor pin_memory() => Wrap(lb_tensor_pin_memory(Handle));
+
+        public bool is_pinned()
+        {
+            var v = lb_tensor_is_pinned(Handle);
+            LibTorch.Check();
+            return v != 0;
+        }
+
         public Tensor clone() => Wrap(lb_tensor_clone(Handle));
 
         public Tensor contiguous() => Wrap(lb_tensor_contiguous(Handle));

@@ -109,6 +109,13 @@ public static partial class torch
 
     public static Tensor arange(long end, ScalarType? dtype = null, Device? device = null) => arange(0, end, 1, dtype, device);
 
+    /// <summary>A random permutation of 0 … n−1.</summary>
+    public static Tensor randperm(long n, ScalarType? dtype = null, Device? device = null)
+    {
+        var d = device ?? CPU;
+        return Tensor.Wrap(lb_tensor_randperm(n, (int)(dtype ?? ScalarType.Int64), (int)d.type, d.index));
+    }
+
     public static Tensor linspace(double start, double end, long steps, ScalarType? dtype = null, Device? device = null)
     {
         var d = device ?? CPU;

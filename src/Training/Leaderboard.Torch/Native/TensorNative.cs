@@ -51,6 +51,9 @@ internal static unsafe class TensorNative
     [DllImport(Lib)] internal static extern IntPtr lb_tensor_linspace(double start, double end, long steps, int dtype, int devType, int devIndex);
     [DllImport(Lib)] internal static extern IntPtr lb_tensor_eye(long n, long m, int dtype, int devType, int devIndex);
     [DllImport(Lib)] internal static extern void lb_tensor_manual_seed(long seed);
+    [DllImport(Lib)] internal static extern IntPtr lb_tensor_randperm(long n, int dtype, int devType, int devIndex);
+    [DllImport(Lib)] internal static extern IntPtr lb_tensor_pin_memory(IntPtr t);
+    [DllImport(Lib)] internal static extern int lb_tensor_is_pinned(IntPtr t);
     [DllImport(Lib)] internal static extern void lb_tensor_init_(IntPtr t, InitKind kind, double a, double b, double lo, double hi);
 
     [DllImport(Lib)] internal static extern IntPtr lb_tensor_to_device(IntPtr t, int devType, int devIndex, int nonBlocking);

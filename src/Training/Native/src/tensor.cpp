@@ -448,3 +448,11 @@ LB_API void lb_tensor_init_(lb_tensor t, int kind, double a, double b, double lo
   TORCH_CHECK(false, "unknown init kind ", kind);
   LB_CATCH_VOID
 }
+
+LB_API lb_tensor lb_tensor_randperm(int64_t n, int dtype, int dev_type, int dev_index) {
+  LB_TRY return lb_wrap(at::randperm(n, lb_options(dtype, dev_type, dev_index))); LB_CATCH(nullptr)
+}
+
+// Page-locked host memory (for asynchronous host-to-GPU copies); needs a CUDA libtorch and a GPU.
+LB_API lb_tensor lb_tensor_pin_memory(lb_tensor t) { LB_TRY return lb_wrap(t->pin_memory()); LB_CATCH(nullptr) }
+LB_API int lb_tensor_is_pinned(lb_tensor t) { LB_TRY return t->is_pinned() ? 1 : 0; LB_CATCH(-1) }
