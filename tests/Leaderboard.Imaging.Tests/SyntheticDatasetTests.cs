@@ -34,6 +34,14 @@ public class SyntheticDatasetTests
         var image = Jpeg.Decode(File.ReadAllBytes(train.Samples[0].Path));
         Assert.Equal((32, 32), (image.Width, image.Height));
         Assert.Equal(new SynthProgress(18, 18), reports[^1]);
+
+        // A complete folder is left alone; a damaged one is rewritten.
+        var stamp = File.GetLastWriteTimeUtc(train.Samples[0].Path);
+        SyntheticDataset.Generate(dir.Path, Small);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(train.Samples[0].Path));
+        File.Delete(train.Samples[1].Path);
+        SyntheticDataset.Generate(dir.Path, Small);
+        Assert.True(File.Exists(train.Samples[1].Path));
     }
 
     [Fact]

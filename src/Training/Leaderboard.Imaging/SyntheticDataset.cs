@@ -29,7 +29,7 @@ public static class SyntheticDataset
 
     /// <summary>
     /// Writes <c>dir/train/cNN/*.jpeg</c>, <c>dir/val/cNN/*.jpeg</c> and <c>dir/dataset.json</c> (written last: a
-    /// folder whose dataset.json matches the options is complete and is left as is).
+    /// folder whose dataset.json matches the options and holds the expected number of images is left as is).
     /// </summary>
     public static void Generate(string dir, SynthOptions options, IProgress<SynthProgress>? progress = null)
     {
@@ -42,12 +42,12 @@ public static class SyntheticDataset
         var manifestPath = Path.Combine(dir, "dataset.json");
         var manifest = JsonSerializer.Serialize(Describe(options), JsonOptions);
         var total = options.Classes * (options.TrainPerClass + options.ValPerClass);
-        if (File.Exists(manifestPath) && File.ReadAllText(manifestPath) == manifest)
+        if (File.Exists(manifestPath) && File.ReadAllText(manifestPath) == manifest && CountImages(dir) == total)
         {
             progress?.Report(new SynthProgress(total, total));
             return;
         }
-        foreach (var split in new[] { "train", "val" })
+        foreach (var split in Splits)
         {
             for (var c = 0; c < options.Classes; c++) Directory.CreateDirectory(Path.Combine(dir, split, ClassName(c, options.Classes)));
         }
@@ -71,6 +71,13 @@ public static class SyntheticDataset
         });
         File.WriteAllText(manifestPath, manifest);
     }
+
+    private static readonly string[] Splits = ["train", "val"];
+
+    private static int CountImages(string dir) =>
+        Splits.Select(split => Path.Combine(dir, split))
+            .Where(Directory.Exists)
+            .Sum(d => Directory.EnumerateFiles(d, "*.jpeg", SearchOption.AllDirectories).Count());
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
