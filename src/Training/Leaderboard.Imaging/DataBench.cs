@@ -36,7 +36,7 @@ public static class DataBench
         using var packed = PackedDataset.Exists(datasetDir, "train") ? PackedDataset.Open(datasetDir, "train") : null;
         IImageSource full = packed is not null ? packed : ImageFolder.Open(datasetDir, "train");
         var source = maxImages is > 0 && maxImages < full.Count
-            ? new SubsetSource(full, [.. Enumerable.Range(0, maxImages.Value).Select(i => (int)((long)i * full.Count / maxImages.Value))])
+            ? new ImageSubset(full, [.. Enumerable.Range(0, maxImages.Value).Select(i => (int)((long)i * full.Count / maxImages.Value))])
             : full;
 
         var eval = augment.Equals("eval", StringComparison.OrdinalIgnoreCase);

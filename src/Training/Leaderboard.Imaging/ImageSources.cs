@@ -1,12 +1,12 @@
 namespace Leaderboard.Imaging;
 
 /// <summary>A view of some samples of another source (e.g. a held-back slice of train for periodic validation).</summary>
-public sealed class SubsetSource : IImageSource
+public sealed class ImageSubset : IImageSource
 {
     private readonly IImageSource _inner;
     private readonly int[] _indices;
 
-    public SubsetSource(IImageSource inner, IReadOnlyList<int> indices)
+    public ImageSubset(IImageSource inner, IReadOnlyList<int> indices)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         ArgumentNullException.ThrowIfNull(indices);
@@ -29,7 +29,7 @@ public static class ImageSources
     /// Splits a source into (train, held-out) deterministically by seed, holding out <paramref name="holdOutFraction"/>
     /// of each class (at least one sample per class when the class has two or more).
     /// </summary>
-    public static (SubsetSource Train, SubsetSource HeldOut) HoldOut(IImageSource source, double holdOutFraction, int seed = 0)
+    public static (ImageSubset Train, ImageSubset HeldOut) HoldOut(IImageSource source, double holdOutFraction, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegative(holdOutFraction);
@@ -48,6 +48,6 @@ public static class ImageSources
         }
         train.Sort();
         held.Sort();
-        return (new SubsetSource(source, train), new SubsetSource(source, held));
+        return (new ImageSubset(source, train), new ImageSubset(source, held));
     }
 }
