@@ -29,8 +29,13 @@ public sealed record DataBenchResult(
 /// </summary>
 public static class DataBench
 {
+    /// <summary>Images measured when <c>maxImages</c> is not given: enough for a stable rate, not a whole ImageNet epoch.</summary>
+    public const int DefaultMaxImages = 5000;
+
+    /// <param name="maxImages">How many images (evenly spaced over the split); null = up to <see cref="DefaultMaxImages"/>, 0 or less = all.</param>
     public static DataBenchResult Run(string datasetDir, int size, string augment, int threads, int? maxImages)
     {
+        maxImages ??= DefaultMaxImages;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         if (threads <= 0) threads = Environment.ProcessorCount;
         using var packed = PackedDataset.Exists(datasetDir, "train") ? PackedDataset.Open(datasetDir, "train") : null;
