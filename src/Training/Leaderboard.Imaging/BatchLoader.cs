@@ -14,7 +14,10 @@ public sealed record LoaderOptions
     public bool Train { get; init; } = true;
     public int Seed { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
-    /// <summary>Most batches decoded ahead of the consumer (0 = 2 × threads).</summary>
+    /// <summary>
+    /// Most batches in flight or ready ahead of the consumer (0 = threads + 2). Each holds one batch buffer
+    /// (batch × 3 × size² floats: 154 MB at 256 × 224²), so this bounds the loader's memory.
+    /// </summary>
     public int Prefetch { get; init; }
     /// <summary>DeiT's RASampler: each sampled index appears this many times in an epoch (epoch length unchanged).</summary>
     public int RepeatedAugmentations { get; init; } = 1;
@@ -277,7 +280,7 @@ public sealed class BatchLoader : IDisposable
             _batches = batches;
             _ready = new Batch?[batches];
             var threads = Math.Min(loader.Options.Threads, batches);
-            var prefetch = loader.Options.Prefetch > 0 ? loader.Options.Prefetch : 2 * loader.Options.Threads;
+            var prefetch = loader.Options.Prefetch > 0 ? loader.Options.Prefetch : loader.Options.Threads + 2;
             _window = new SemaphoreSlim(Math.Max(prefetch, 1));
             _threads = new Thread[threads];
             for (var t = 0; t < threads; t++)
