@@ -202,6 +202,34 @@ public class TransformTests
         Assert.Equal(r2.Pixels, r1.Pixels);
     }
 
+    [Theory]
+    [InlineData(0.27, 0.0, true)]
+    [InlineData(-0.3, 0.0, true)]
+    [InlineData(0.0, 7.4, true)]
+    [InlineData(0.0, -13.0, true)]
+    [InlineData(0.21, 0.0, false)]
+    [InlineData(0.0, -5.6, false)]
+    public void Shears_and_translations_match_the_general_affine_transform(double shear, double offset, bool horizontal)
+    {
+        var fast = TestImages.Gradient(37, 29, 3);
+        var general = TestImages.Gradient(37, 29, 3);
+        byte[]? scratch = null;
+        if (horizontal)
+        {
+            if (shear != 0) ImageOps.ShearX(fast, shear, ImageOps.MeanFill, ref scratch);
+            else ImageOps.TranslateX(fast, offset, ImageOps.MeanFill, ref scratch);
+            ImageOps.Affine(general, 1, shear, offset, 0, 1, 0, ImageOps.MeanFill, ref scratch);
+        }
+        else
+        {
+            if (shear != 0) ImageOps.ShearY(fast, shear, ImageOps.MeanFill, ref scratch);
+            else ImageOps.TranslateY(fast, offset, ImageOps.MeanFill, ref scratch);
+            ImageOps.Affine(general, 1, 0, 0, shear, 1, offset, ImageOps.MeanFill, ref scratch);
+        }
+        var differing = Enumerable.Range(0, fast.ByteCount).Count(i => Math.Abs(fast.Pixels[i] - general.Pixels[i]) > 1);
+        Assert.True(differing <= fast.ByteCount / 200, $"{differing} bytes differ by more than 1"); // only float ties at borders
+    }
+
     [Fact]
     public void Color_jitter_changes_colours_but_not_geometry()
     {
