@@ -20,7 +20,7 @@ public class ImageFolderTests
         Assert.Equal(6, folder.Count);
         Assert.Equal([0, 0, 1, 1, 2, 2], folder.Samples.Select(s => s.Label));
         Assert.EndsWith("x.JPEG", folder.Samples[0].Path);
-        var bytes = ((IImageSource)folder).ReadBytes(0);
+        var bytes = folder.ReadBytes(0);
         Assert.Equal((8, 8), Jpeg.ReadSize(bytes));
     }
 

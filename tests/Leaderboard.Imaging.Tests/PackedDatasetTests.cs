@@ -21,7 +21,7 @@ public class PackedDatasetTests
         for (var i = 0; i < train.Count; i++)
         {
             Assert.Equal(folder.Samples[i].Label, train.GetLabel(i));
-            var image = Jpeg.Decode(((IImageSource)train).ReadBytes(i));
+            var image = Jpeg.Decode(train.ReadBytes(i));
             Assert.Equal((43, 32), (image.Width, image.Height)); // short side 32
             var original = Jpeg.Decode(File.ReadAllBytes(folder.Samples[i].Path));
             var shrunk = new Transforms.EvalTransform(32, 1.0, bicubic: true).ApplyToImage(original);
@@ -30,7 +30,7 @@ public class PackedDatasetTests
         }
         // Small images are stored as they are.
         var valFolder = ImageFolder.Open(dir.Sub("src"), "val");
-        Assert.Equal(File.ReadAllBytes(valFolder.Samples[0].Path), ((IImageSource)val).ReadBytes(0));
+        Assert.Equal(File.ReadAllBytes(valFolder.Samples[0].Path), val.ReadBytes(0));
 
         // The loader reads it like a folder.
         using var loader = new BatchLoader(train, new LoaderOptions { BatchSize = 4, ImageSize = 16, Threads = 2 });

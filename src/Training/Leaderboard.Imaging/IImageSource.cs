@@ -12,11 +12,4 @@ public interface IImageSource
 
     /// <summary>Reads the encoded bytes of sample <paramref name="index"/> into <paramref name="buffer"/> (grown when too small); returns the length. Thread-safe.</summary>
     int Read(int index, ref byte[] buffer);
-
-    byte[] ReadBytes(int index)
-    {
-        var buffer = Array.Empty<byte>();
-        var length = Read(index, ref buffer);
-        return buffer.Length == length ? buffer : buffer.AsSpan(0, length).ToArray();
-    }
 }

@@ -25,6 +25,15 @@ public sealed class ImageSubset : IImageSource
 
 public static class ImageSources
 {
+    /// <summary>The encoded bytes of sample <paramref name="index"/> in a new array.</summary>
+    public static byte[] ReadBytes(this IImageSource source, int index)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var buffer = Array.Empty<byte>();
+        var length = source.Read(index, ref buffer);
+        return buffer.Length == length ? buffer : buffer.AsSpan(0, length).ToArray();
+    }
+
     /// <summary>
     /// Splits a source into (train, held-out) deterministically by seed, holding out <paramref name="holdOutFraction"/>
     /// of each class (at least one sample per class when the class has two or more).
