@@ -27,8 +27,9 @@ public static class TrainCommands
         long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
         cl.RejectUnknown(1);
 
-        var train = ImageFolder.Open(datasetDir, "train"); // the dataset's own message when it is missing
-        var recipe = RecipeFiles.Load(recipePath, new TrackRules(train.Classes.Count, MaxImageSize: 1024, Gpu: device != "cpu"));
+        int classes;
+        using (var train = DatasetSource.Open(datasetDir, "train")) classes = train.Classes.Count; // the dataset's own message when missing
+        var recipe = RecipeFiles.Load(recipePath, new TrackRules(classes, MaxImageSize: 1024, Gpu: device != "cpu"));
         if (threads is int n) TorchThreads.Set(n);
 
         var progress = new ProgressWriter(Console.Out);
@@ -70,7 +71,8 @@ public static class TrainCommands
         var (info, model) = Checkpoints.LoadModel(checkpoint, device);
         using (model)
         {
-            var val = ImageFolder.Open(datasetDir, "val", info.Classes);
+            using var valData = DatasetSource.Open(datasetDir, "val", info.Classes);
+            var val = valData.Source;
             int size = info.Recipe.Evaluation.ImageSize ?? info.Recipe.Data.ImageSize;
             var autocastType = info.Recipe.Training.Precision switch
             {

@@ -24,7 +24,8 @@ public sealed class TrainingLoop : IDisposable
     private readonly ProgressWriter progress;
     private readonly Recipe recipe;
     private readonly Device device;
-    private readonly ImageFolder dataset;
+    private readonly DatasetSource data;
+    private readonly IImageSource dataset;
     private readonly IImageSource trainSource;
     private readonly IImageSource heldOutSource;
     private readonly VisionTransformer model;
@@ -54,7 +55,8 @@ public sealed class TrainingLoop : IDisposable
         device = new Device(options.Device);
         if (device.type == DeviceType.CUDA && !cuda.is_available())
             throw new InvalidOperationException("--device cuda was asked for but this libtorch has no usable CUDA device");
-        dataset = ImageFolder.Open(options.Dataset, "train");
+        data = DatasetSource.Open(options.Dataset, "train");
+        dataset = data.Source;
         (trainSource, heldOutSource) = HeldOutSplit.Split(dataset, recipe.Seed);
 
         manual_seed(recipe.Seed);
@@ -378,6 +380,7 @@ public sealed class TrainingLoop : IDisposable
         ema?.Dispose();
         optimizer.Dispose();
         model.Dispose();
+        data.Dispose();
     }
 
     /// <summary>Counters between two progress lines.</summary>
