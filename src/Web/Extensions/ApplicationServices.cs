@@ -21,6 +21,10 @@ public static class ApplicationServices
                 "No database configured: set ConnectionStrings__Leaderboard to a PostgreSQL connection string, or start the platform with ./lb run (it starts a private PostgreSQL under .data/).");
         }
 
+        // Serves static assets (and their precompressed variants) from the build output when the site runs unpublished,
+        // as ./lb run does, in any environment; a published app has no such manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
         var services = builder.Services;
         services.AddDbContextFactory<LeaderboardDbContext>(o => o.UseLeaderboardDatabase(connectionString));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<LeaderboardDbContext>>().CreateDbContext());

@@ -16,7 +16,7 @@ namespace Leaderboard.Web.Tests.EndToEnd;
 /// </summary>
 public sealed class TrainingEndToEndTests
 {
-    private const int BudgetSeconds = 20;
+    private const int BudgetSeconds = 30;
 
     [Fact]
     public async Task Submitted_recipe_is_trained_within_budget_scored_and_ranked()

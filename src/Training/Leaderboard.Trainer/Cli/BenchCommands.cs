@@ -32,7 +32,7 @@ public static class BenchCommands
         cl.RejectUnknown(1);
         var config = NamedModels.Get(model, classes);
         if (img % config.PatchSize != 0) throw new UsageException($"bench train: --img {img} is not a multiple of the patch size {config.PatchSize}");
-        if (threads is int n) TorchThreads.Set(n);
+        TorchThreads.Apply(threads);
         var result = TrainBench.Run(model, config, img, batch, steps, warmup, device, threads ?? 0);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;

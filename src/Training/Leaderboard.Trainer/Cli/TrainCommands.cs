@@ -30,7 +30,7 @@ public static class TrainCommands
         int classes;
         using (var train = DatasetSource.Open(datasetDir, "train")) classes = train.Classes.Count; // the dataset's own message when missing
         var recipe = RecipeFiles.Load(recipePath, new TrackRules(classes, MaxImageSize: 1024, Gpu: device != "cpu"));
-        if (threads is int n) TorchThreads.Set(n);
+        TorchThreads.Apply(threads);
 
         var progress = new ProgressWriter(Console.Out);
         try
@@ -65,7 +65,7 @@ public static class TrainCommands
         int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
         int batchSize = cl.IntOption("batch", 64);
         cl.RejectUnknown(1);
-        if (threads is int n) TorchThreads.Set(n);
+        TorchThreads.Apply(threads);
         if (!File.Exists(checkpoint)) throw new CommandFailedException($"checkpoint '{Path.GetFullPath(checkpoint)}' does not exist");
 
         var (info, model) = Checkpoints.LoadModel(checkpoint, device);
