@@ -83,6 +83,7 @@ public sealed class TrainCommandTests(TinyDataset data) : IClassFixture<TinyData
     [InlineData(2, "unknown option --bogus", "flops", "--model", "deit_tiny", "--bogus", "1")]
     [InlineData(1, "does not exist", "train", "RECIPE", "--dataset", "/nonexistent/data", "--budget", "5", "--out", "OUT")]
     [InlineData(1, "optimizer.lr", "train", "BADRECIPE", "--dataset", "DATA", "--budget", "5", "--out", "OUT")]
+    [InlineData(1, "no template 'nope'; templates: deit-tiny-baseline", "flops", "template:nope")]
     public void Errors_are_one_line_with_exit_code(int code, string message, params string[] args)
     {
         string bad = Path.Combine(work, "bad.yaml");
@@ -99,6 +100,17 @@ public sealed class TrainCommandTests(TinyDataset data) : IClassFixture<TinyData
         Assert.Equal(code, exit);
         Assert.Contains(message, stderr);
         Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void A_platform_template_is_a_recipe_by_its_name()
+    {
+        var (code, stdout, stderr) = TrainerProcess.Run("flops", "template:tiny-quick");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var recipe = Leaderboard.Training.Recipes.RecipeParser.Parse(Leaderboard.Training.Recipes.RecipeTemplates.Find("tiny-quick")!.Yaml).Recipe!;
+        var cost = Leaderboard.Training.Models.ModelCost.Count(Leaderboard.Training.Models.ModelResolver.Resolve(recipe.Model, 1000), recipe.Data.ImageSize);
+        Assert.Equal(cost.Params, doc.RootElement.GetProperty("params").GetInt64());
     }
 
     [Fact]

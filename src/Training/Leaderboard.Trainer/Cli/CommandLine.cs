@@ -108,12 +108,13 @@ public static class Usage
 
     public const string Text = """
         usage: lb-trainer <verb> ...
-          train RECIPE --dataset DIR --budget SECONDS --out DIR [--device cpu|cuda] [--resume CKPT] [--threads N]
+          train RECIPE --dataset DIR --budget SECONDS --out DIR [--device cpu|cuda] [--resume CKPT] [--threads N] [--seed N]
           evaluate CHECKPOINT --dataset DIR [--device cpu|cuda] [--threads N]
           synth DIR [--classes N] [--size PX] [--train-per-class N] [--val-per-class N] [--seed N]
           flops (RECIPE | --model deit_tiny|deit_small|deit_base) [--img PX]
           bench train [--model deit_tiny] [--img 64] [--batch 64] [--steps 30] [--warmup 5] [--device cpu] [--threads N]
           bench data --dataset DIR [--size 224] [--augment deit] [--threads N]
           prepare-data SRC OUT [--max-side PX] [--shard-size N]
+        RECIPE is a YAML/JSON file or a platform template: template:NAME (e.g. template:tiny-quick).
         """;
 }

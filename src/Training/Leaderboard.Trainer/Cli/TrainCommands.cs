@@ -25,11 +25,14 @@ public static class TrainCommands
         string? resume = cl.Option("resume");
         int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
         long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
+        long? seed = cl.Option("seed") is null ? null : cl.IntOption("seed", 0, min: 0);
         cl.RejectUnknown(1);
 
         int classes;
         using (var train = DatasetSource.Open(datasetDir, "train")) classes = train.Classes.Count; // the dataset's own message when missing
         var recipe = RecipeFiles.Load(recipePath, new TrackRules(classes, MaxImageSize: 1024, Gpu: device != "cpu"));
+        // --seed: the same recipe under another seed (what a seed sweep needs); the checkpoint records the one used.
+        if (seed is long s) recipe = recipe with { Seed = s };
         TorchThreads.Apply(threads);
 
         var progress = new ProgressWriter(Console.Out);
