@@ -48,8 +48,8 @@ public static class JobsRegistration
                 store.UseSystemTextJsonSerializer();
                 store.UseClustering(c =>
                 {
-                    c.CheckinInterval = TimeSpan.FromSeconds(5);
-                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+                    c.CheckinInterval = TimeSpan.FromSeconds(worker.CheckinSeconds);
+                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(worker.CheckinMisfireSeconds);
                 });
             });
         });

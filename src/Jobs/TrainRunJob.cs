@@ -67,14 +67,21 @@ public sealed class TrainRunJob(
 
         var track = run.Submission.Track;
         var dataset = datasets.Resolve(track.Dataset);
+        if (run.Status == RunStatus.Evaluating && run.CheckpointPath is { } scored && File.Exists(scored))
+        {
+            // Lost while being scored: the checkpoint from before the deadline is there; score it again.
+            await EvaluateAsync(run, scored, CheckpointStamp.ReadElapsed(scored), dataset, cancellationToken);
+            return;
+        }
         var runDir = Path.GetFullPath(Path.Combine(worker.RunsRoot, runId.ToString(), $"attempt-{attempt}"));
         Directory.CreateDirectory(runDir);
         var recipePath = Path.Combine(runDir, "recipe.json");
         await File.WriteAllTextAsync(recipePath, run.Submission.RecipeCanonical, cancellationToken);
 
+        // A run recovered from a lost worker resumes from its last checkpoint, with the budget that checkpoint left.
+        var resume = attempt > 1 ? FindResumePoint(runId, attempt, track.BudgetSeconds) : null;
         var startedAt = clock.GetUtcNow();
-        var budget = TimeSpan.FromSeconds(track.BudgetSeconds);
-        var deadline = startedAt + budget;
+        var deadline = startedAt + TimeSpan.FromSeconds(track.BudgetSeconds - (resume?.Elapsed ?? 0));
         var started = await store.TryStartAsync(runId, r =>
         {
             r.Status = RunStatus.Running;
@@ -91,7 +98,7 @@ public sealed class TrainRunJob(
         }
         logger.LogInformation("Run {RunId}: training on {Dataset} for {Budget}s", runId, dataset, track.BudgetSeconds);
 
-        var training = await TrainAsync(runId, recipePath, dataset, runDir, track.BudgetSeconds, deadline, cancellationToken);
+        var training = await TrainAsync(runId, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume?.Checkpoint, cancellationToken);
         if (training.Outcome is { } outcome)
         {
             await store.FinishAsync(runId, outcome.Status, outcome.Reason, CancellationToken.None);
@@ -110,15 +117,36 @@ public sealed class TrainRunJob(
 
     private sealed record TrainingResult(string? Checkpoint, double? CheckpointElapsed, TrainingOutcome? Outcome);
 
+    private sealed record ResumePoint(string Checkpoint, double Elapsed);
+
+    /// <summary>The newest checkpoint an earlier attempt of this run left with budget to spare, if any.</summary>
+    private ResumePoint? FindResumePoint(long runId, int attempt, int budgetSeconds)
+    {
+        for (var earlier = attempt - 1; earlier >= 1; earlier--)
+        {
+            var checkpoint = Path.GetFullPath(Path.Combine(options.Value.RunsRoot, runId.ToString(), $"attempt-{earlier}", "checkpoint.safetensors"));
+            if (CheckpointStamp.ReadElapsed(checkpoint) is { } elapsed && elapsed < budgetSeconds)
+            {
+                logger.LogInformation("Run {RunId}: resuming from {Checkpoint} at {Elapsed:F0} s of {Budget} s", runId, checkpoint, elapsed, budgetSeconds);
+                return new(checkpoint, elapsed);
+            }
+        }
+        return null;
+    }
+
     private async Task<TrainingResult> TrainAsync(long runId, string recipePath, string dataset, string runDir, int budgetSeconds,
-        DateTimeOffset deadline, CancellationToken cancellationToken)
+        DateTimeOffset deadline, string? resumeFrom, CancellationToken cancellationToken)
     {
         var worker = options.Value;
-        using var trainer = TrainerProcess.Start(worker,
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        // The trainer gets the absolute deadline: the time it takes to start counts against the budget, not past it.
+        List<string> arguments =
         [
-            "train", recipePath, "--dataset", dataset, "--budget", budgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--out", runDir, "--device", worker.Device,
-        ]);
+            "train", recipePath, "--dataset", dataset, "--budget", budgetSeconds.ToString(invariant),
+            "--deadline", deadline.UtcDateTime.ToString("O", invariant), "--out", runDir, "--device", worker.Device,
+        ];
+        if (resumeFrom is not null) arguments.AddRange(["--resume", resumeFrom]);
+        using var trainer = TrainerProcess.Start(worker, arguments);
         // Enforcement: the trainer stops itself at the deadline; past deadline + grace its process tree is killed.
         using var budgetGuard = new CancellationTokenSource(deadline - clock.GetUtcNow() + TimeSpan.FromSeconds(worker.GraceSeconds), clock);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetGuard.Token);

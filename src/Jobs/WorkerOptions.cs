@@ -37,6 +37,11 @@ public sealed class WorkerOptions
 
     public double EvaluationTimeoutSeconds { get; set; } = 1800;
 
+    /// <summary>How often this node tells the cluster it is alive; a node silent for CheckinMisfireSeconds more is taken for dead and its runs recovered.</summary>
+    public double CheckinSeconds { get; set; } = 5;
+
+    public double CheckinMisfireSeconds { get; set; } = 15;
+
     /// <summary>Training attempts per run when a worker dies mid-run (its run is re-queued, then failed with the reason).</summary>
     public int MaxAttempts { get; set; } = 2;
 

@@ -33,6 +33,9 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     public string ConnectionString => _database.ConnectionString;
     public string DataRoot => _dataRoot;
 
+    /// <summary>The Quartz cluster this platform schedules into: a separate worker process joins it by this name.</summary>
+    public string ClusterName => "test-" + _database.Name;
+
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
     /// <param name="settings">Extra configuration (e.g. Worker:TrainerPath).</param>
@@ -55,7 +58,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Leaderboard", _database.ConnectionString);
         builder.UseSetting("Worker:Enabled", _worker ? "true" : "false");
-        builder.UseSetting("Worker:ClusterName", "test-" + _database.Name);
+        builder.UseSetting("Worker:ClusterName", ClusterName);
         builder.UseSetting("Worker:DataRoot", _dataRoot);
         builder.UseSetting("Worker:GraceSeconds", "5");
         if (_worker)

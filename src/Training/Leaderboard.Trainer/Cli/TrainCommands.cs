@@ -26,6 +26,7 @@ public static class TrainCommands
         int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
         long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
         long? seed = cl.Option("seed") is null ? null : cl.IntOption("seed", 0, min: 0);
+        DateTimeOffset? deadline = cl.Option("deadline") is { } d ? ParseDeadline(d) : null;
         cl.RejectUnknown(1);
 
         int classes;
@@ -36,6 +37,9 @@ public static class TrainCommands
         TorchThreads.Apply(threads);
 
         var progress = new ProgressWriter(Console.Out);
+        // --deadline: the worker's absolute deadline (start + budget, measured before this process started). Time the
+        // process took to start counts as spent, so the trainer plans by, and stops before, the deadline that is enforced.
+        if (deadline is { } end) progress.ElapsedOffset = Math.Max(0, budget - (end - DateTimeOffset.UtcNow).TotalSeconds);
         try
         {
             using var trainer = new TrainingLoop(new TrainOptions
@@ -58,6 +62,11 @@ public static class TrainCommands
             throw;
         }
     }
+
+    private static DateTimeOffset ParseDeadline(string value) =>
+        DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var deadline)
+            ? deadline
+            : throw new UsageException($"train: --deadline must be an ISO 8601 time (e.g. 2026-11-21T08:00:00Z), got '{value}'");
 
     /// <summary><c>evaluate CHECKPOINT --dataset DIR</c>: top-1/top-5 on DIR/val, params, inference throughput; one JSON line.</summary>
     public static int Evaluate(CommandLine cl)

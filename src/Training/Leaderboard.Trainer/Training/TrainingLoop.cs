@@ -357,7 +357,8 @@ public sealed class TrainingLoop : IDisposable
             step = info.Step;
             samplesSeen = long.Parse(meta["samplesSeen"], CultureInfo.InvariantCulture);
             pass = int.Parse(meta["pass"], CultureInfo.InvariantCulture) + 1; // a fresh shuffled pass
-            progress.ElapsedOffset = info.Elapsed;
+            // Time goes on from the checkpoint's stamp, or from the deadline the worker gave, whichever leaves less.
+            progress.ElapsedOffset = Math.Max(progress.ElapsedOffset, info.Elapsed);
             manual_seed(recipe.Seed + step);
             rng = new Random(unchecked((int)(recipe.Seed * 31 + step)));
         }
