@@ -16,6 +16,14 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
             .SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
     }
 
+    /// <summary>Whether the run's owner asked to cancel it (true when the run is gone).</summary>
+    public async Task<bool> IsCancelRequestedAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var flags = await db.Runs.Where(r => r.Id == runId).Select(r => (bool?)r.CancelRequested).SingleOrDefaultAsync(cancellationToken);
+        return flags ?? true;
+    }
+
     /// <summary>Applies a change to the run's latest state; a concurrent change (a cancel, say) makes it re-read and re-apply.</summary>
     public Task UpdateAsync(long runId, Action<Run> change, CancellationToken cancellationToken) =>
         dbFactory.UpdateRunAsync(runId, (_, run) => { change(run); return true; }, cancellationToken);

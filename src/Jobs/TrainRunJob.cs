@@ -203,8 +203,7 @@ public sealed class TrainRunJob(
     {
         await store.AppendProgressAsync(runId, pending, cancellationToken);
         pending.Clear();
-        var run = await store.LoadAsync(runId, cancellationToken);
-        return run is null || run.CancelRequested;
+        return await store.IsCancelRequestedAsync(runId, cancellationToken);
     }
 
     private async Task EvaluateAsync(Run run, string checkpoint, double? trainSeconds, string dataset, CancellationToken cancellationToken)

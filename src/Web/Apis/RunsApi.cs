@@ -17,11 +17,14 @@ public static class RunsApi
         return api;
     }
 
-    public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(long id, LeaderboardDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(long id, LeaderboardDbContext db, CancellationToken cancellationToken) =>
+        await FindRunAsync(db, id, cancellationToken) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"No run {id}.");
+
+    private static async Task<RunDto?> FindRunAsync(LeaderboardDbContext db, long id, CancellationToken cancellationToken)
     {
         var run = await db.Runs.AsNoTracking().Include(r => r.Submission).ThenInclude(s => s.Track).Include(r => r.Result)
             .SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return run is null ? Problems.NotFound($"No run {id}.") : TypedResults.Ok(RunDto.From(run));
+        return run is null ? null : RunDto.From(run);
     }
 
     /// <summary>The run's progress rows in order; <c>after</c> = the last id a client has, for polling.</summary>
@@ -39,8 +42,6 @@ public static class RunsApi
         var outcome = await cancellation.CancelAsync(id, cancellationToken);
         if (outcome == CancelOutcome.NotFound) return Problems.NotFound($"No run {id}.");
         if (outcome == CancelOutcome.AlreadyFinished) return Problems.Conflict($"Run {id} has already finished.");
-        var run = await db.Runs.AsNoTracking().Include(r => r.Submission).ThenInclude(s => s.Track).Include(r => r.Result)
-            .SingleAsync(r => r.Id == id, cancellationToken);
-        return TypedResults.Accepted($"/api/v1/runs/{id}", RunDto.From(run));
+        return TypedResults.Accepted($"/api/v1/runs/{id}", (await FindRunAsync(db, id, cancellationToken))!);
     }
 }
