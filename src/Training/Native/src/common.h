@@ -19,19 +19,8 @@ typedef at::Tensor* lb_tensor;
 void lb_set_error(const char* message);
 
 #define LB_TRY try {
-#define LB_CATCH(fallback)                                   \
-  }                                                          \
-  catch (const c10::Error& e) {                              \
-    lb_set_error(e.what_without_backtrace());                \
-  }                                                          \
-  catch (const std::exception& e) {                          \
-    lb_set_error(e.what());                                  \
-  }                                                          \
-  catch (...) {                                              \
-    lb_set_error("unknown native error in lbtorch");         \
-  }                                                          \
-  return fallback;
-
+// Every export: LB_TRY ... LB_CATCH(fallback) (or LB_CATCH_VOID); the message goes to the thread-local error that
+// the managed side turns into a TorchException.
 #define LB_CATCH_VOID                                        \
   }                                                          \
   catch (const c10::Error& e) {                              \
@@ -43,6 +32,10 @@ void lb_set_error(const char* message);
   catch (...) {                                              \
     lb_set_error("unknown native error in lbtorch");         \
   }
+
+#define LB_CATCH(fallback)                                   \
+  LB_CATCH_VOID                                              \
+  return fallback;
 
 extern std::atomic<int64_t> lb_live_tensors;
 
