@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Learning-speed parity (issue 16): trains the same plain ViT recipe with `lb train` and with the PyTorch reference
+# (bench/parity/reference.py) on generated datasets of different character, 3 seeds each, and prints mean top-1 side by
+# side: PyTorch for the same time budget, and PyTorch for the same number of steps as lb made.
+#   bench/parity/run.sh [--budget 60] [--seeds "0 1 2"] [--recipe bench/parity/vit-plain.yaml] [--ref-args "..."]
+# Datasets: strokes and textures (bench/parity/make_datasets.py) and the synthetic track's set (./lb synth), generated
+# once under .data/parity. Run it on a quiet machine: both trainers get the same cores, one after the other.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+budget=60 seeds="0 1 2" recipe=bench/parity/vit-plain.yaml ref_args=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --budget) budget="$2"; shift 2 ;;
+    --seeds) seeds="$2"; shift 2 ;;
+    --recipe) recipe="$2"; shift 2 ;;
+    --ref-args) ref_args="$2"; shift 2 ;;
+    *) echo "usage: $0 [--budget S] [--seeds \"0 1 2\"] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
+  esac
+done
+data=.data/parity
+[ -d "$data/strokes/val" ] || /usr/bin/python3 bench/parity/make_datasets.py "$data" >&2
+[ -d "$data/synthetic/val" ] || ./lb synth "$data/synthetic" --classes 10 --size 32 >&2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/" <<<"$2"; }
+mean() { awk '{ s += $1 } END { printf "%.1f", s / NR }'; }
+printf '%-10s %5s | %-17s | %-17s | %-17s\n' dataset seed "lb (steps top1)" "torch same time" "torch same steps"
+for name in strokes textures synthetic; do
+  : >"$work/lb" ; : >"$work/time" ; : >"$work/steps"
+  for seed in $seeds; do
+    out="$work/$name-$seed"
+    done_line=$(./lb train "$recipe" --seed "$seed" --dataset "$data/$name" --budget "$budget" --out "$out" | grep '"event":"done"')
+    steps=$(field step "$done_line")
+    ours=$(./lb evaluate "$(sed -E 's/.*"checkpoint":"([^"]+)".*/\1/' <<<"$done_line")" --dataset "$data/$name")
+    # shellcheck disable=SC2086
+    same_time=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --budget "$budget" --seed "$seed" $ref_args)
+    # shellcheck disable=SC2086
+    same_steps=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --steps "$steps" --seed "$seed" $ref_args)
+    field top1 "$ours" >>"$work/lb"; field top1 "$same_time" >>"$work/time"; field top1 "$same_steps" >>"$work/steps"
+    printf '%-10s %5s | %6s %9s | %6s %9s | %6s %9s\n' "$name" "$seed" "$steps" "$(field top1 "$ours")" \
+      "$(field steps "$same_time")" "$(field top1 "$same_time")" "$steps" "$(field top1 "$same_steps")"
+  done
+  printf '%-10s %5s | %16s | %16s | %16s\n' "$name" mean "$(mean <"$work/lb")" "$(mean <"$work/time")" "$(mean <"$work/steps")"
+done
