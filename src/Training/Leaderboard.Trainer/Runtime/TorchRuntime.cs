@@ -26,20 +26,25 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (loaded) return;
-            string glue = FindGlue();
-            try
-            {
-                NativeLibrary.Load(glue);
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new TorchLoadException(
-                    $"libtorch did not load: {e.Message.ReplaceLineEndings(" ")}. " +
-                    (e.Message.Contains("GLIBCXX_", StringComparison.Ordinal)
-                        ? "The system's libstdc++ is older than TorchSharp's glue asks for; the build marks that need weak in its copy (src/Training/TorchSharp.targets): rebuild (./lb build). See README.md, Troubleshooting."
-                        : "See README.md, Troubleshooting."));
-            }
+            Load(FindGlue());
             loaded = true;
+        }
+    }
+
+    /// <summary>dlopen()s the glue at <paramref name="glue"/>; the loader's refusal becomes one actionable message.</summary>
+    internal static void Load(string glue)
+    {
+        try
+        {
+            NativeLibrary.Load(glue);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new TorchLoadException(
+                $"libtorch did not load: {e.Message.ReplaceLineEndings(" ")}. " +
+                (e.Message.Contains("GLIBCXX_", StringComparison.Ordinal)
+                    ? "The system's libstdc++ is older than TorchSharp's glue asks for; the build marks that need weak in its copy (src/Training/TorchSharp.targets): rebuild (./lb build). See README.md, Troubleshooting."
+                    : "See README.md, Troubleshooting."));
         }
     }
 
