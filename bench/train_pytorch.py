@@ -4,8 +4,10 @@ the same way (warm-up steps excluded; per-step wall time, synchronised on CUDA),
 
     /usr/bin/python3 bench/train_pytorch.py --model deit_tiny --img 64 --batch 64 --steps 30 --device cpu
 
-The model is built by hand (timm's layout and parameter names, attention as matmul-softmax-matmul: what the binding
-runs on libtorch 1.13, which has no scaled_dot_product_attention) so that no third-party package beyond torch is needed.
+The model is built by hand (timm's layout and parameter names) so that no third-party package beyond torch is needed.
+Attention is F.scaled_dot_product_attention where torch has it (2.x, as TorchSharp's libtorch 2.10), else
+matmul-softmax-matmul (Debian 12's torch 1.13). --precision bf16 runs the step under torch.autocast, the reference
+for the trainer's own mixed precision.
 """
 import argparse
 import json
@@ -31,8 +33,11 @@ class Attention(nn.Module):
         b, n, c = x.shape
         qkv = self.qkv(x).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
-        attn = (q * (c // self.heads) ** -0.5) @ k.transpose(-2, -1)
-        x = attn.softmax(dim=-1) @ v
+        if hasattr(F, "scaled_dot_product_attention"):
+            x = F.scaled_dot_product_attention(q, k, v)
+        else:
+            attn = (q * (c // self.heads) ** -0.5) @ k.transpose(-2, -1)
+            x = attn.softmax(dim=-1) @ v
         return self.proj(x.transpose(1, 2).reshape(b, n, c))
 
 
@@ -101,6 +106,7 @@ def main():
     ap.add_argument("--classes", type=int, default=1000)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     a = ap.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -114,7 +120,9 @@ def main():
     times = []
     for i in range(a.warmup + a.steps):
         t0 = time.perf_counter()
-        loss = F.cross_entropy(model(x), y)
+        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            logits = model(x)
+        loss = F.cross_entropy(logits.float(), y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -125,7 +133,7 @@ def main():
             times.append((time.perf_counter() - t0) * 1000)
     print(json.dumps({
         "library": "pytorch " + torch.__version__, "model": a.model, "img": a.img, "batch": a.batch,
-        "steps": a.steps, "warmup": a.warmup, "device": a.device, "threads": torch.get_num_threads(),
+        "steps": a.steps, "warmup": a.warmup, "device": a.device, "precision": a.precision, "threads": torch.get_num_threads(),
         "images_per_second": round(a.batch * len(times) / (sum(times) / 1000), 2),
         "step_ms_p50": round(percentile(times, 50), 2), "step_ms_p90": round(percentile(times, 90), 2),
         "step_ms_p99": round(percentile(times, 99), 2),

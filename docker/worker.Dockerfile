@@ -1,29 +1,24 @@
-# A CUDA worker node: the Quartz worker host + the trainer (lb-trainer) + the libtorch shim built against the CUDA
-# libtorch inside a PyTorch install. One container per GPU node; it trains at most Worker__Concurrency runs at once.
+# A CUDA worker node: the worker host + the trainer (lb-trainer) on TorchSharp-cuda-linux 0.107.0 (LibTorch 2.10.0,
+# CUDA 12.8). One container per GPU node; it trains at most Worker__Concurrency runs at once.
 # Build from the repository root: docker build -f docker/worker.Dockerfile -t leaderboard-worker .
+# TorchSharp-cuda-linux and its libtorch-cuda-12.8 parts are restored from the public NuGet (the SDK image's default
+# source) while the image builds.
+# Ubuntu 24.04's libstdc++ has GLIBCXX_3.4.32, so TorchSharp's glue loads as shipped (the Debian 12 step is a no-op).
 
 # 1. .NET: the worker host and the trainer, self-contained (the CUDA image below has no .NET runtime).
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS dotnet
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS dotnet
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/Jobs/Leaderboard.Jobs.csproj -c Release -r linux-x64 --self-contained -o /app/worker \
- && dotnet publish src/Training/Leaderboard.Trainer/Leaderboard.Trainer.csproj -c Release -r linux-x64 --self-contained -o /app/trainer
+ && dotnet publish src/Training/Leaderboard.Trainer/Leaderboard.Trainer.csproj -c Release -r linux-x64 --self-contained \
+      -p:TorchBackend=cuda -o /app/trainer
 
-# 2. The shim against PyTorch's CUDA libtorch (libtorch 2.x: flash / memory-efficient attention, bf16 autocast).
-FROM pytorch/pytorch:2.5.1-cuda12.4-cudnn9-devel AS native
-RUN apt-get update && apt-get install -y --no-install-recommends cmake g++ && rm -rf /var/lib/apt/lists/*
-WORKDIR /src
-COPY src/Training/Native src/Training/Native
-RUN Torch_DIR="$(python -c 'import torch; print(torch.utils.cmake_prefix_path)')/Torch" bash src/Training/Native/build.sh
-
-# 3. Runtime: PyTorch's CUDA libraries + libjpeg-turbo + the published apps.
-FROM pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime
-RUN apt-get update && apt-get install -y --no-install-recommends libturbojpeg0 libicu-dev && rm -rf /var/lib/apt/lists/*
+# 2. Runtime: Ubuntu 24.04 + CUDA 12.8 (the driver comes from the host through the NVIDIA container toolkit),
+#    libjpeg-turbo for the data loader, and the published apps (libtorch's CUDA libraries travel with the trainer).
+FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+RUN apt-get update && apt-get install -y --no-install-recommends libturbojpeg && rm -rf /var/lib/apt/lists/*
 COPY --from=dotnet /app /app
-COPY --from=native /src/src/Training/Native/build/liblbtorch.so /app/trainer/
-ENV LD_LIBRARY_PATH=/opt/conda/lib/python3.11/site-packages/torch/lib \
-    LB_TORCH_NATIVE=/app/trainer/liblbtorch.so \
-    Worker__Enabled=true \
+ENV Worker__Enabled=true \
     Worker__Groups__0=gpu \
     Worker__Concurrency=1 \
     Worker__Device=cuda \

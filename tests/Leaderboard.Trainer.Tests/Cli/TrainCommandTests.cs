@@ -34,7 +34,7 @@ public sealed class TrainCommandTests(TinyDataset data) : IClassFixture<TinyData
         Assert.True(result.Top5 >= result.Top1);
         Assert.True(result.Params > 0);
         Assert.True(result.ImagesPerSecond > 0);
-        Assert.StartsWith("libtorch", result.Library);
+        Assert.StartsWith("TorchSharp 0.107.0, libtorch 2.10.0", result.Library);
     }
 
     [Fact]

@@ -1,6 +1,4 @@
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Models;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Tests.Models;
 
@@ -38,8 +36,8 @@ public sealed class GradientTests
             }
 
             (module.forward(x) * w).sum().backward();
-            var analytic = x.grad!.data<double>();
-            var values = x0.data<double>();
+            var analytic = x.grad!.data<double>().ToArray();
+            var values = x0.data<double>().ToArray();
             var rng = new Random(4);
             for (int k = 0; k < 12; k++)
             {
@@ -56,7 +54,7 @@ public sealed class GradientTests
             // And every parameter of the module: a few coordinates each.
             foreach (var (name, p) in module.named_parameters())
             {
-                var grad = p.grad!.data<double>();
+                var grad = p.grad!.data<double>().ToArray();
                 for (int k = 0; k < 3; k++)
                 {
                     int i = rng.Next((int)p.numel());
@@ -78,7 +76,7 @@ public sealed class GradientTests
         }
     }
 
-    private static (nn.Module Module, long[] Input) Build(string which) => which switch
+    private static (nn.Module<Tensor, Tensor> Module, long[] Input) Build(string which) => which switch
     {
         // [B, N, D] with one prefix token and a 3×3 grid.
         "locality" => (new LocalityFeedForward(6, 8, prefixTokens: 1), [2, 10, 6]),

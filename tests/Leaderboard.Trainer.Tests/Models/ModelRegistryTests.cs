@@ -1,7 +1,5 @@
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Models;
 using Leaderboard.Training.Models;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Tests.Models;
 
@@ -53,7 +51,7 @@ public sealed class ModelRegistryTests
         var config = TinyModels.Config(ffn, tokenizer, attention, pooling, distillation, layerScale, dropPath: 0.1);
         manual_seed(2);
         using var model = new VisionTransformer(config, TinyModels.ImageSize);
-        using var optimizer = new optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0.0);
+        using var optimizer = optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0.0);
         using var scope = NewDisposeScope();
         var x = randn(8, 3, TinyModels.ImageSize, TinyModels.ImageSize);
         var y = tensor(new long[] { 0, 1, 2, 3, 4, 0, 1, 2 });

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Tests.Cli;
 using Leaderboard.Trainer.Training;
 using Leaderboard.Training.Recipes;
@@ -45,6 +44,6 @@ public sealed class MemoryTests(TinyDataset data) : IClassFixture<TinyDataset>, 
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var self = Process.GetCurrentProcess();
-        return (torch.Tensor.TotalLiveCount, self.WorkingSet64);
+        return (torch.Tensor.TotalCount, self.WorkingSet64);
     }
 }

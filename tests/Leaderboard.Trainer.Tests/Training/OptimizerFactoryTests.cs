@@ -1,9 +1,7 @@
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Models;
 using Leaderboard.Trainer.Tests.Models;
 using Leaderboard.Trainer.Training;
 using Leaderboard.Training.Recipes;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Tests.Training;
 
@@ -18,8 +16,8 @@ public sealed class OptimizerFactoryTests
         manual_seed(6);
         using var model = new VisionTransformer(TinyModels.Config(), TinyModels.ImageSize);
         using var optimizer = OptimizerFactory.Create(model, new OptimizerSpec { Name = name, Lr = lr, WeightDecay = 0.05 });
-        Assert.Equal(2, optimizer.param_groups.Count);
-        Assert.Equal(0.0, optimizer.param_groups[1].weight_decay);
+        Assert.Equal([0.05, 0.0], OptimizerFactory.WeightDecays(optimizer));
+        Assert.All(optimizer.ParamGroups, g => Assert.Equal(lr, g.LearningRate));
         using var scope = NewDisposeScope();
         var x = randn(8, 3, TinyModels.ImageSize, TinyModels.ImageSize);
         var y = tensor(new long[] { 0, 1, 2, 3, 4, 0, 1, 2 });

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Models;
+using Leaderboard.Trainer.Training;
 using Leaderboard.Training.Models;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Bench;
 
@@ -15,6 +14,7 @@ public sealed record TrainBenchResult(
     [property: JsonPropertyName("steps")] int Steps,
     [property: JsonPropertyName("warmup")] int Warmup,
     [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("precision")] string Precision,
     [property: JsonPropertyName("threads")] int Threads,
     [property: JsonPropertyName("images_per_second")] double ImagesPerSecond,
     [property: JsonPropertyName("step_ms_p50")] double StepMsP50,
@@ -24,18 +24,21 @@ public sealed record TrainBenchResult(
 
 /// <summary>
 /// Training-step throughput of a model on one synthetic batch (forward, cross-entropy, backward, AdamW), the same
-/// measurement as <c>bench/train_pytorch.py</c> so the binding's overhead over PyTorch eager can be compared: warm-up
-/// steps excluded, wall time per step (synchronised on CUDA, and <c>loss.item()</c> every step in both).
+/// measurement as <c>bench/train_pytorch.py</c> so TorchSharp's overhead over PyTorch eager can be compared: warm-up
+/// steps excluded, wall time per step (synchronised on CUDA, and <c>loss.item()</c> every step in both). bf16 / fp16
+/// run the model under <see cref="MixedPrecision"/> (fp16 with loss scaling), as training does.
 /// </summary>
 public static class TrainBench
 {
-    public static TrainBenchResult Run(string modelName, ModelConfig config, int img, int batch, int steps, int warmup, Device device, int threads)
+    public static TrainBenchResult Run(string modelName, ModelConfig config, int img, int batch, int steps, int warmup, Device device, string precision)
     {
         manual_seed(0);
         using var model = new VisionTransformer(config, img);
         model.to(device);
         model.train();
-        using var optimizer = new optim.AdamW(model.parameters(), lr: 1e-3, weight_decay: 0.05);
+        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-3, weight_decay: 0.05);
+        var computeType = MixedPrecision.FromRecipe(precision);
+        var scaler = computeType == ScalarType.Float16 ? new LossScaler() : null;
         using var scope = NewDisposeScope();
         var x = randn([batch, 3, img, img], device: device);
         var y = randint(0, config.NumClasses, [batch], device: device);
@@ -45,19 +48,23 @@ public static class TrainBench
             var watch = Stopwatch.StartNew();
             using (var stepScope = NewDisposeScope())
             {
-                var loss = nn.functional.cross_entropy(model.forward(x), y);
+                Tensor loss;
+                using (MixedPrecision.Enable(computeType))
+                    loss = nn.functional.cross_entropy(model.forward(x).to(ScalarType.Float32), y);
                 optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
+                (scaler is null ? loss : scaler.ScaleLoss(loss)).backward();
+                bool finite = scaler?.Unscale(model.parameters()) ?? true;
+                if (finite) optimizer.step();
+                scaler?.Update(finite);
                 loss.item<float>();
                 if (device.type == DeviceType.CUDA) cuda.synchronize();
             }
             if (i >= warmup) times.Add(watch.Elapsed.TotalMilliseconds);
         }
-        return new TrainBenchResult("libtorch " + __version__ + " (lb binding)", modelName, img, batch, steps, warmup, device.ToString(),
+        return new TrainBenchResult(Runtime.TorchRuntime.Description, modelName, img, batch, steps, warmup, device.ToString(), precision,
             Cli.TorchThreads.Get(), Math.Round(batch * times.Count / (times.Sum() / 1000), 2),
             Math.Round(Percentile(times, 50), 2), Math.Round(Percentile(times, 90), 2), Math.Round(Percentile(times, 99), 2),
-            Tensor.TotalLiveCount);
+            Tensor.TotalCount);
     }
 
     /// <summary>Nearest-rank percentile, as the Python script computes it.</summary>

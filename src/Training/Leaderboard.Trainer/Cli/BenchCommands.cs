@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Leaderboard.Imaging;
 using Leaderboard.Trainer.Bench;
-using Leaderboard.Torch;
 
 namespace Leaderboard.Trainer.Cli;
 
@@ -27,13 +26,16 @@ public static class BenchCommands
         int steps = cl.IntOption("steps", 30);
         int warmup = cl.IntOption("warmup", 5, 0);
         int classes = cl.IntOption("classes", 1000);
-        var device = new Device(cl.Device());
+        string deviceName = cl.Device();
         int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
+        string precision = cl.Option("precision") ?? "fp32";
+        if (precision is not ("fp32" or "bf16" or "fp16")) throw new UsageException($"bench train: --precision must be fp32, bf16 or fp16, got '{precision}'");
         cl.RejectUnknown(1);
         var config = NamedModels.Get(model, classes);
         if (img % config.PatchSize != 0) throw new UsageException($"bench train: --img {img} is not a multiple of the patch size {config.PatchSize}");
+        var device = Runtime.Devices.Select(deviceName);
         TorchThreads.Apply(threads);
-        var result = TrainBench.Run(model, config, img, batch, steps, warmup, device, threads ?? 0);
+        var result = TrainBench.Run(model, config, img, batch, steps, warmup, device, precision);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }

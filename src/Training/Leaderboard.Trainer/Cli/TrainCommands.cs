@@ -2,12 +2,10 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Leaderboard.Imaging;
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Evaluation;
 using Leaderboard.Trainer.Training;
 using Leaderboard.Training.Progress;
 using Leaderboard.Training.Recipes;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Cli;
 
@@ -73,12 +71,13 @@ public static class TrainCommands
     {
         string checkpoint = cl.Positional(0, "checkpoint (evaluate CHECKPOINT --dataset DIR)");
         string datasetDir = cl.RequireOption("dataset");
-        var device = new Device(cl.Device());
+        string deviceName = cl.Device();
         int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
         int batchSize = cl.IntOption("batch", 64);
         cl.RejectUnknown(1);
-        TorchThreads.Apply(threads);
         if (!File.Exists(checkpoint)) throw new CommandFailedException($"checkpoint '{Path.GetFullPath(checkpoint)}' does not exist");
+        var device = Runtime.Devices.Select(deviceName);
+        TorchThreads.Apply(threads);
 
         var (info, model) = Checkpoints.LoadModel(checkpoint, device);
         using (model)
@@ -86,24 +85,22 @@ public static class TrainCommands
             using var valData = DatasetSource.Open(datasetDir, "val", info.Classes);
             var val = valData.Source;
             int size = info.Recipe.Evaluation.ImageSize ?? info.Recipe.Data.ImageSize;
-            var autocastType = info.Recipe.Training.Precision switch
-            {
-                "bf16" => (ScalarType?)ScalarType.BFloat16,
-                "fp16" when device.type == DeviceType.CUDA => ScalarType.Float16,
-                _ => null,
-            };
+            // fp16 inference on the CPU is slow and no more accurate: CPU evaluation of an fp16 run computes in fp32.
+            var computeType = info.Recipe.Training.Precision == "fp16" && device.type == DeviceType.CPU
+                ? null
+                : MixedPrecision.FromRecipe(info.Recipe.Training.Precision);
             using var loader = new BatchLoader(val, new LoaderOptions
             {
                 BatchSize = batchSize, ImageSize = size, Train = false, EvalCropRatio = info.Recipe.Evaluation.CropRatio,
                 Threads = threads ?? Environment.ProcessorCount,
             });
-            var accuracy = Accuracy.Measure(model, loader, device, autocastType);
-            double throughput = Throughput(model, device, batchSize, size, autocastType);
+            var accuracy = Accuracy.Measure(model, loader, device, computeType);
+            double throughput = Throughput(model, device, batchSize, size, computeType);
             var result = new EvaluationResult
             {
                 Top1 = Math.Round(accuracy.Top1, 4), Top5 = Math.Round(accuracy.Top5, 4), Images = accuracy.Images,
                 Params = model.parameters().Sum(p => p.numel()), ImagesPerSecond = Math.Round(throughput, 2),
-                Device = DeviceName(device), Library = "libtorch " + __version__,
+                Device = DeviceName(device), Library = Runtime.TorchRuntime.Description,
             };
             Console.WriteLine(JsonSerializer.Serialize(result, ProgressEvent.JsonOptions));
         }
@@ -111,7 +108,7 @@ public static class TrainCommands
     }
 
     /// <summary>Inference images/s on one synthetic batch: 3 warm-up passes, then passes for at least 2 s (at least 5).</summary>
-    public static double Throughput(nn.Module model, Device device, int batch, int size, ScalarType? autocastType)
+    public static double Throughput(nn.Module<Tensor, Tensor> model, Device device, int batch, int size, ScalarType? computeType)
     {
         model.eval();
         using var ng = no_grad();
@@ -120,7 +117,7 @@ public static class TrainCommands
         void Pass()
         {
             using var s = NewDisposeScope();
-            using (autocastType is ScalarType amp ? autocast(device, amp) : null)
+            using (MixedPrecision.Enable(computeType))
                 model.forward(x).sum().item<float>();
         }
         for (int i = 0; i < 3; i++) Pass();

@@ -1,6 +1,5 @@
 using Leaderboard.Imaging;
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
+using Leaderboard.Trainer.Training;
 
 namespace Leaderboard.Trainer.Evaluation;
 
@@ -9,7 +8,7 @@ public static class Accuracy
 {
     public sealed record Result(double Top1, double Top5, int Images);
 
-    public static Result Measure(nn.Module model, BatchLoader loader, Device device, ScalarType? autocastType = null)
+    public static Result Measure(nn.Module<Tensor, Tensor> model, BatchLoader loader, Device device, ScalarType? computeType = null)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -26,9 +25,9 @@ public static class Accuracy
                     var x = BatchTensors.Images(batch, device);
                     var y = BatchTensors.Labels(batch, device);
                     Tensor logits;
-                    using (autocastType is ScalarType amp ? autocast(device, amp) : null)
+                    using (MixedPrecision.Enable(computeType))
                         logits = model.forward(x);
-                    long k = Math.Min(5, logits.shape[1]);
+                    int k = (int)Math.Min(5, logits.shape[1]);
                     var (_, top) = logits.topk(k, 1);
                     var hits = top.eq(y.unsqueeze(1)).to(ScalarType.Int64); // at most one hit per row
                     correct1 += hits.select(1, 0).sum().item<long>();
@@ -45,19 +44,32 @@ public static class Accuracy
     }
 }
 
-/// <summary>Loader batches as tensors on the device.</summary>
+/// <summary>
+/// The loader's hand-off: a batch's images (float NCHW in the loader's native buffer) and labels as tensors on the
+/// device. One copy into a fresh tensor, so the loader can reuse its buffer at once; for CUDA the copy lands in pinned
+/// (page-locked) host memory and goes to the GPU with a non-blocking copy, overlapping the previous step's kernels.
+/// </summary>
 public static class BatchTensors
 {
     public static Tensor Images(Batch batch, Device device)
     {
-        var x = tensor((ReadOnlySpan<float>)batch.Images, [batch.Count, 3, batch.Size, batch.Size]);
-        return device.type == DeviceType.CPU ? x : x.to(device);
+        var host = empty([batch.Count, 3, batch.Size, batch.Size], ScalarType.Float32);
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(batch.Images).CopyTo(host.bytes);
+        return ToDevice(host, device);
     }
 
     public static Tensor Labels(Batch batch, Device device)
     {
         var labels = new long[batch.Count];
         for (int i = 0; i < labels.Length; i++) labels[i] = batch.Labels[i];
-        return tensor(labels, device: device);
+        return ToDevice(tensor(labels), device);
+    }
+
+    private static Tensor ToDevice(Tensor host, Device device)
+    {
+        if (device.type == DeviceType.CPU) return host;
+        using (host)
+        using (var pinned = host.pin_memory())
+            return pinned.to(device, non_blocking: true);
     }
 }

@@ -1,5 +1,5 @@
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
+using Leaderboard.Trainer.Training;
+
 
 namespace Leaderboard.Trainer.Models;
 
@@ -9,10 +9,10 @@ namespace Leaderboard.Trainer.Models;
 /// "Vision Transformer for Small-Size Datasets"): a learnable temperature <c>temperature</c> (log scale, initialised to
 /// log(1/√head_dim)) replaces the fixed 1/√d and each token's attention to itself is masked out.
 /// </summary>
-public sealed class Attention : nn.Module
+public sealed class Attention : nn.Module<Tensor, Tensor>
 {
     private readonly Linear qkv;
-    private readonly nn.Parameter? temperature;
+    private readonly Parameter? temperature;
     private readonly Linear proj;
     private readonly int heads;
     private readonly double dropout;
@@ -40,14 +40,16 @@ public sealed class Attention : nn.Module
         Tensor x;
         if (temperature is null)
         {
-            x = nn.functional.scaled_dot_product_attention(q, k, v);
+            x = MixedPrecision.Attention(q, k, v);
         }
         else
         {
-            // LSA: scores = q·kᵀ·exp(temperature), diagonal masked; folded into q so the fused kernel still applies.
+            // LSA: scores = q·kᵀ·exp(temperature), diagonal masked. SDPA divides by √head_dim and takes no scale of its
+            // own, so exp(temperature)·√head_dim is folded into q (in q's dtype) and the fused kernel still applies.
             using var eye = torch.eye(n, dtype: ScalarType.Bool, device: input.device);
             var mask = eye.logical_not();
-            x = nn.functional.scaled_dot_product_attention(q * temperature.exp(), k, v, mask, scale: 1.0);
+            var scale = temperature.exp().mul(Math.Sqrt(d / heads)).to(q.dtype);
+            x = MixedPrecision.Attention(q * scale, k, v, mask);
         }
         x = x.transpose(1, 2).reshape(b, n, d);
         x = proj.forward(x);

@@ -1,5 +1,3 @@
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Models;
 
@@ -8,17 +6,17 @@ namespace Leaderboard.Trainer.Models;
 /// x = x + drop_path(ls1(attn(norm1(x)))); x = x + drop_path(ls2(mlp(norm2(x)))). <paramref name="norm2"/> may be null
 /// (LocalViT's FFN brings its own BatchNorms); LayerScale modules are null when off.
 /// </summary>
-public sealed class Block : nn.Module
+public sealed class Block : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module norm1;
-    private readonly nn.Module attn;
-    private readonly nn.Module? ls1;
-    private readonly nn.Module? norm2;
-    private readonly nn.Module mlp;
-    private readonly nn.Module? ls2;
+    private readonly nn.Module<Tensor, Tensor> norm1;
+    private readonly nn.Module<Tensor, Tensor> attn;
+    private readonly nn.Module<Tensor, Tensor>? ls1;
+    private readonly nn.Module<Tensor, Tensor>? norm2;
+    private readonly nn.Module<Tensor, Tensor> mlp;
+    private readonly nn.Module<Tensor, Tensor>? ls2;
     private readonly DropPath dropPath;
 
-    public Block(nn.Module norm1, nn.Module attn, nn.Module? norm2, nn.Module mlp, nn.Module? ls1, nn.Module? ls2, double dropPath)
+    public Block(nn.Module<Tensor, Tensor> norm1, nn.Module<Tensor, Tensor> attn, nn.Module<Tensor, Tensor>? norm2, nn.Module<Tensor, Tensor> mlp, nn.Module<Tensor, Tensor>? ls1, nn.Module<Tensor, Tensor>? ls2, double dropPath)
         : base("Block")
     {
         this.norm1 = norm1;
@@ -50,11 +48,11 @@ public sealed class Block : nn.Module
 }
 
 /// <summary>Numbered children (<c>blocks.0</c>, <c>blocks.1</c>, …) applied in order, like nn.Sequential.</summary>
-public sealed class BlockList : nn.Module
+public sealed class BlockList : nn.Module<Tensor, Tensor>
 {
-    private readonly List<nn.Module> items;
+    private readonly List<nn.Module<Tensor, Tensor>> items;
 
-    public BlockList(IEnumerable<nn.Module> modules) : base("Sequential")
+    public BlockList(IEnumerable<nn.Module<Tensor, Tensor>> modules) : base("Sequential")
     {
         items = modules.ToList();
         for (int i = 0; i < items.Count; i++) register_module(i.ToString(System.Globalization.CultureInfo.InvariantCulture), items[i]);

@@ -1,11 +1,9 @@
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Models;
 
 /// <summary>Stochastic depth per sample (Huang et al. 2016, "Deep Networks with Stochastic Depth"; timm's DropPath):
 /// in training, each sample's residual branch is zeroed with probability p and the rest scaled by 1/(1 − p); identity in eval.</summary>
-public sealed class DropPath(double p) : nn.Module("DropPath")
+public sealed class DropPath(double p) : nn.Module<Tensor, Tensor>("DropPath")
 {
     public double P { get; } = p;
 
@@ -23,9 +21,9 @@ public sealed class DropPath(double p) : nn.Module("DropPath")
 
 /// <summary>LayerScale (Touvron et al. 2021, "Going deeper with Image Transformers", CaiT): a learnable per-channel
 /// scale of a residual branch, initialised small. Parameter <c>gamma</c> as timm.</summary>
-public sealed class LayerScale : nn.Module
+public sealed class LayerScale : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Parameter gamma;
+    private readonly Parameter gamma;
 
     public LayerScale(int dim, double init) : base("LayerScale")
     {

@@ -1,10 +1,10 @@
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
+using Leaderboard.Trainer.Training;
+
 
 namespace Leaderboard.Trainer.Models;
 
 /// <summary>The ViT MLP (Dosovitskiy et al. 2021): fc1 → GELU → dropout → fc2 → dropout (timm's <c>Mlp</c>).</summary>
-public sealed class Mlp : nn.Module
+public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
     private readonly Linear fc2;
@@ -52,7 +52,7 @@ internal static class Tokens
 /// 1 GPU"): fc1 → h-swish → depth-wise 3×3 conv over the patch tokens laid out as their grid (prefix tokens bypass
 /// the conv) → h-swish → fc2.
 /// </summary>
-public sealed class LocalityFeedForward : nn.Module
+public sealed class LocalityFeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
     private readonly Conv2d dwconv;
@@ -85,15 +85,15 @@ public sealed class LocalityFeedForward : nn.Module
 /// grid, 1×1 conv → BN → h-swish → depth-wise 3×3 conv → BN → h-swish → squeeze-excitation (reduction 4) → 1×1 conv →
 /// BN. Prefix tokens bypass it (their FFN output is 0). Replaces the block's norm2 (LocalViT's Block has none).
 /// </summary>
-public sealed class LocalVitFeedForward : nn.Module
+public sealed class LocalVitFeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly TorchSharp.Modules.BatchNorm2d bn1;
     private readonly Conv2d dwconv;
-    private readonly BatchNorm2d bn2;
+    private readonly TorchSharp.Modules.BatchNorm2d bn2;
     private readonly SqueezeExcitation se;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn3;
+    private readonly TorchSharp.Modules.BatchNorm2d bn3;
     private readonly int prefix;
 
     public LocalVitFeedForward(int dim, int hidden, int seHidden, int prefixTokens) : base("LocalVitFeedForward")
@@ -118,17 +118,17 @@ public sealed class LocalVitFeedForward : nn.Module
     public override Tensor forward(Tensor input)
     {
         var (prefixTokens, grid) = Tokens.ToGrid(input, prefix);
-        var x = nn.functional.hardswish(bn1.forward(conv1.forward(grid)));
-        x = nn.functional.hardswish(bn2.forward(dwconv.forward(x)));
+        var x = nn.functional.hardswish(bn1.forward(MixedPrecision.Full(conv1.forward(grid))));
+        x = nn.functional.hardswish(bn2.forward(MixedPrecision.Full(dwconv.forward(x))));
         x = se.forward(x);
-        x = bn3.forward(conv2.forward(x));
+        x = bn3.forward(MixedPrecision.Full(conv2.forward(x)));
         var tokens = Tokens.FromGrid(x);
         return prefix > 0 ? cat([zeros_like(prefixTokens), tokens], 1) : tokens;
     }
 }
 
 /// <summary>Squeeze-and-excitation (Hu et al. 2018): global average pool → fc1 → ReLU → fc2 → h-sigmoid → channel scale.</summary>
-public sealed class SqueezeExcitation : nn.Module
+public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
     private readonly Linear fc2;

@@ -1,11 +1,9 @@
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Models;
 
 /// <summary>ViT patch embedding (Dosovitskiy et al. 2021): a p×p convolution with stride p, image [B, 3, H, W] →
 /// tokens [B, (H/p)·(W/p), D] row-major (timm's <c>PatchEmbed</c>, parameter <c>proj</c>).</summary>
-public sealed class PatchEmbed : nn.Module
+public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d proj;
 
@@ -24,7 +22,7 @@ public sealed class PatchEmbed : nn.Module
 /// authors' code) are concatenated to 15 channels, cut into p×p patches flattened channel-major (c·p² + y·p + x),
 /// then LayerNorm (<c>norm</c>) and Linear (<c>proj</c>).
 /// </summary>
-public sealed class ShiftedPatchTokenizer : nn.Module
+public sealed class ShiftedPatchTokenizer : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm norm;
     private readonly Linear proj;

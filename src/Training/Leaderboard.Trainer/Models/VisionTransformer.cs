@@ -1,6 +1,4 @@
-using Leaderboard.Torch;
 using Leaderboard.Training.Models;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Models;
 
@@ -17,12 +15,12 @@ namespace Leaderboard.Trainer.Models;
 /// reference code did, silently detaches it from the optimizer). Evaluating at another resolution works the same way.
 /// </para>
 /// </summary>
-public sealed class VisionTransformer : nn.Module
+public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module patch_embed;
-    private readonly nn.Parameter? cls_token;
-    private readonly nn.Parameter? dist_token;
-    private readonly nn.Parameter pos_embed;
+    private readonly nn.Module<Tensor, Tensor> patch_embed;
+    private readonly Parameter? cls_token;
+    private readonly Parameter? dist_token;
+    private readonly Parameter pos_embed;
     private readonly BlockList blocks;
     private readonly LayerNorm norm;
     private readonly Linear head;
@@ -58,7 +56,7 @@ public sealed class VisionTransformer : nn.Module
         Init.TruncNormal(pos_embed);
         register_parameter("pos_embed", pos_embed);
 
-        var blockList = new List<nn.Module>();
+        var blockList = new List<nn.Module<Tensor, Tensor>>();
         for (int i = 0; i < config.Depth; i++)
         {
             double rate = config.Depth > 1 ? config.DropPath * i / (config.Depth - 1) : config.DropPath;
@@ -80,8 +78,8 @@ public sealed class VisionTransformer : nn.Module
     private static Block NewBlock(ModelConfig c, double dropPath)
     {
         int d = c.EmbedDim;
-        nn.Module attn = new Attention(d, c.Heads, locality: c.Attention == "lsa", dropout: c.Dropout);
-        nn.Module mlp = c.Ffn switch
+        nn.Module<Tensor, Tensor> attn = new Attention(d, c.Heads, locality: c.Attention == "lsa", dropout: c.Dropout);
+        nn.Module<Tensor, Tensor> mlp = c.Ffn switch
         {
             "locality" => new LocalityFeedForward(d, c.MlpHidden, c.PrefixTokens),
             "localvit" => new LocalVitFeedForward(d, c.MlpHidden, c.SeHidden, c.PrefixTokens),
@@ -123,7 +121,7 @@ public sealed class VisionTransformer : nn.Module
         int p = Config.PrefixTokens;
         Tensor pooled = Config.HasClassToken
             ? features.select(1, 0)
-            : features.narrow(1, p, features.shape[1] - p).mean(1);
+            : features.narrow(1, p, features.shape[1] - p).mean([1L]);
         var logits = head.forward(pooled);
         if (head_dist is null) return (logits, null);
         var dist = head_dist.forward(features.select(1, Config.HasClassToken ? 1 : 0));
@@ -140,7 +138,7 @@ public sealed class VisionTransformer : nn.Module
         if (g * g != patchTokens) throw new ArgumentException($"{patchTokens} patch tokens do not form a square grid", nameof(patchTokens));
         int p = Config.PrefixTokens, d = Config.EmbedDim;
         var grid = pos_embed.narrow(1, p, (long)g0 * g0).reshape(1, g0, g0, d).permute(0, 3, 1, 2);
-        var resized = nn.functional.interpolate(grid, [g, g], InterpolationMode.Bicubic, align_corners: false)
+        var resized = nn.functional.interpolate(grid, [g, g], mode: InterpolationMode.Bicubic, align_corners: false)
             .permute(0, 2, 3, 1).reshape(1, g * g, d);
         return p > 0 ? cat([pos_embed.narrow(1, 0, p), resized], 1) : resized;
     }

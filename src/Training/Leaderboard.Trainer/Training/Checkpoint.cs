@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Models;
 using Leaderboard.Training.Models;
 using Leaderboard.Training.Recipes;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Training;
 
@@ -41,7 +39,7 @@ public sealed record CheckpointInfo(
         ["modelImageSize"] = ModelImageSize.ToString(CultureInfo.InvariantCulture),
         ["numClasses"] = NumClasses.ToString(CultureInfo.InvariantCulture),
         ["classes"] = JsonSerializer.Serialize(Classes),
-        ["library"] = "libtorch " + __version__,
+        ["library"] = Runtime.TorchRuntime.Description,
     };
 
     public static CheckpointInfo FromMetadata(IReadOnlyDictionary<string, string> meta, string path)
@@ -70,12 +68,8 @@ public static class Checkpoints
             ? checkpoint[..^".safetensors".Length] + ".state.safetensors"
             : checkpoint + ".state.safetensors";
 
-    public static void SaveModel(string path, IReadOnlyDictionary<string, Tensor> weights, CheckpointInfo info)
-    {
-        using var scope = NewDisposeScope();
-        var cpu = weights.Select(kv => (kv.Key, kv.Value.device_type == DeviceType.CPU ? kv.Value : kv.Value.cpu())).ToList();
-        Safetensors.Save(path, cpu, info.ToMetadata());
-    }
+    public static void SaveModel(string path, IReadOnlyDictionary<string, Tensor> weights, CheckpointInfo info) =>
+        Safetensors.Save(path, weights, info.ToMetadata());
 
     /// <summary>Reads a model checkpoint: its metadata and a model (on <paramref name="device"/>) with its weights.</summary>
     public static (CheckpointInfo Info, VisionTransformer Model) LoadModel(string path, Device device)

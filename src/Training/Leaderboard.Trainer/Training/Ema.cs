@@ -1,5 +1,3 @@
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Training;
 
@@ -36,7 +34,7 @@ public sealed class Ema : IDisposable
         foreach (var (name, t) in model.state_dict())
         {
             var s = shadow[name];
-            if (parameterNames.Contains(name) && s.dtype.IsFloatingPoint()) s.lerp_(t, 1 - d);
+            if (parameterNames.Contains(name) && s.is_floating_point()) s.mul_(d).add_(t, alpha: 1 - d);
             else s.copy_(t);
         }
     }

@@ -1,5 +1,3 @@
-using Leaderboard.Torch;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Training;
 
@@ -30,15 +28,15 @@ public sealed class Mixup(double mixupAlpha, double cutmixAlpha, double switchPr
             long y0 = Math.Clamp(cy - ch / 2, 0, h), y1 = Math.Clamp(cy + ch / 2, 0, h);
             long x0 = Math.Clamp(cx - cw / 2, 0, w), x1 = Math.Clamp(cx + cw / 2, 0, w);
             if (y1 > y0 && x1 > x0)
-                images.slice(2, y0, y1).slice(3, x0, x1).copy_(flipped.slice(2, y0, y1).slice(3, x0, x1));
+                images.slice(2, y0, y1, 1).slice(3, x0, x1, 1).copy_(flipped.slice(2, y0, y1, 1).slice(3, x0, x1, 1));
             lam = 1 - (double)((y1 - y0) * (x1 - x0)) / (h * w);
         }
         else
         {
-            images.mul_(lam).add_(flipped, 1 - lam);
+            images.mul_(lam).add_(flipped, alpha: 1 - lam);
         }
         var y = SmoothOneHot(labels, numClasses, labelSmoothing, images.device);
-        return y.mul(lam).add_(y.flip(0), 1 - lam);
+        return y.mul(lam).add_(y.flip(0), alpha: 1 - lam);
     }
 
     /// <summary>[B] class indices → [B, C] with off = ε/C and on = 1 − ε + ε/C.</summary>

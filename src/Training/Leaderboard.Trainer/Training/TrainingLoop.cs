@@ -3,12 +3,10 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Leaderboard.Imaging;
 using Leaderboard.Imaging.Transforms;
-using Leaderboard.Torch;
 using Leaderboard.Trainer.Evaluation;
 using Leaderboard.Trainer.Models;
 using Leaderboard.Training.Progress;
 using Leaderboard.Training.Recipes;
-using static Leaderboard.Torch.torch;
 
 namespace Leaderboard.Trainer.Training;
 
@@ -29,14 +27,14 @@ public sealed class TrainingLoop : IDisposable
     private readonly IImageSource trainSource;
     private readonly IImageSource heldOutSource;
     private readonly VisionTransformer model;
-    private readonly optim.Optimizer optimizer;
-    private readonly amp.GradScaler scaler;
+    private readonly TorchSharp.Modules.OptimizerHelper optimizer;
+    private readonly LossScaler? scaler;
     private readonly Ema? ema;
     private readonly LrSchedule schedule;
     private readonly CurriculumPlan curriculum;
     private readonly Mixup mixup;
     private readonly StepClock clock;
-    private readonly ScalarType? autocastType;
+    private readonly ScalarType? computeType;
     private readonly string checkpointPath;
     private Random rng;
     private volatile bool stopRequested;
@@ -52,9 +50,7 @@ public sealed class TrainingLoop : IDisposable
         this.options = options;
         this.progress = progress;
         recipe = options.Recipe;
-        device = new Device(options.Device);
-        if (device.type == DeviceType.CUDA && !cuda.is_available())
-            throw new InvalidOperationException("--device cuda was asked for but this libtorch has no usable CUDA device");
+        device = Runtime.Devices.Select(options.Device);
         data = DatasetSource.Open(options.Dataset, "train");
         dataset = data.Source;
         (trainSource, heldOutSource) = HeldOutSplit.Split(dataset, recipe.Seed);
@@ -65,8 +61,8 @@ public sealed class TrainingLoop : IDisposable
         model.to(device);
         model.train();
         optimizer = OptimizerFactory.Create(model, recipe.Optimizer);
-        scaler = new amp.GradScaler(enabled: recipe.Training.Precision == "fp16");
-        autocastType = recipe.Training.Precision switch { "bf16" => ScalarType.BFloat16, "fp16" => ScalarType.Float16, _ => null };
+        computeType = MixedPrecision.FromRecipe(recipe.Training.Precision);
+        scaler = computeType == ScalarType.Float16 ? new LossScaler() : null;
         ema = recipe.Training.Ema is double decay ? new Ema(model, decay) : null;
         schedule = LrSchedule.FromRecipe(recipe.Schedule, recipe.Optimizer.Lr);
         curriculum = CurriculumPlan.FromRecipe(recipe.Data);
@@ -123,7 +119,7 @@ public sealed class TrainingLoop : IDisposable
         progress.Write(new ProgressEvent
         {
             Event = "start", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
-            Message = $"device {device}, libtorch {__version__}, model {Describe(model.Config)} ({parameters:N0} params), " +
+            Message = $"device {device}, {Runtime.TorchRuntime.Description}, precision {recipe.Training.Precision}, model {Describe(model.Config)} ({parameters:N0} params), " +
                 $"{trainSource.Count} train images ({heldOutSource.Count} held back), {dataset.Classes.Count} classes, budget {options.BudgetSeconds:0.#} s" +
                 (options.Resume is null ? "" : $", resumed at step {step}"),
         });
@@ -222,7 +218,7 @@ public sealed class TrainingLoop : IDisposable
         var y = BatchTensors.Labels(batch, device);
         Tensor? soft = mixup.Enabled ? mixup.Apply(x, y, rng) : null;
         Tensor loss;
-        using (autocastType is ScalarType amp ? autocast(device, amp) : null)
+        using (MixedPrecision.Enable(computeType))
         {
             var (cls, dist) = model.ForwardHeads(x);
             loss = Loss(cls, y, soft);
@@ -230,25 +226,26 @@ public sealed class TrainingLoop : IDisposable
             if (dist is not null) loss = (loss + Loss(dist, y, soft)).mul(0.5);
         }
         optimizer.zero_grad();
-        scaler.scale(loss).backward();
-        if (recipe.Optimizer.ClipGradNorm is double clip)
+        (scaler is null ? loss : scaler.ScaleLoss(loss)).backward();
+        bool finite = scaler?.Unscale(model.parameters()) ?? true;
+        if (finite)
         {
-            scaler.unscale_(optimizer);
-            nn.utils.clip_grad_norm_(model.parameters(), clip);
+            if (recipe.Optimizer.ClipGradNorm is double clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+            optimizer.step();
+            ema?.Update(model, step);
         }
-        scaler.step(optimizer);
-        scaler.update();
-        ema?.Update(model, step);
+        scaler?.Update(finite);
         using var ng = no_grad();
-        lossSum.add_(loss.detach().to(ScalarType.Float32));
+        lossSum.add_(loss.detach());
     }
 
+    /// <summary>Cross-entropy in fp32 on hard labels (with label smoothing) or on mixup's soft targets.</summary>
     private Tensor Loss(Tensor logits, Tensor labels, Tensor? soft)
     {
         var l = logits.to(ScalarType.Float32);
         return soft is null
             ? nn.functional.cross_entropy(l, labels, label_smoothing: recipe.Training.LabelSmoothing)
-            : nn.functional.soft_target_cross_entropy(l, soft);
+            : soft.neg().mul(nn.functional.log_softmax(l, 1)).sum(1).mean();
     }
 
     private void WriteStep(Window window, Tensor lossSum, double elapsed)
@@ -271,7 +268,7 @@ public sealed class TrainingLoop : IDisposable
         var weights = ema is null ? null : SwapInEma();
         try
         {
-            var result = Accuracy.Measure(model, heldOut, device, autocastType);
+            var result = Accuracy.Measure(model, heldOut, device, computeType);
             progress.Write(new ProgressEvent
             {
                 Event = "eval", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
@@ -311,15 +308,15 @@ public sealed class TrainingLoop : IDisposable
         using (var scope = NewDisposeScope())
         {
             var tensors = new List<(string, Tensor)>();
-            foreach (var (n, t) in model.state_dict()) tensors.Add(("model." + n, t.device_type == DeviceType.CPU ? t : t.cpu()));
+            foreach (var (n, t) in model.state_dict()) tensors.Add(("model." + n, t));
             if (ema is not null)
-                foreach (var (n, t) in ema.State) tensors.Add(("ema." + n, t.device_type == DeviceType.CPU ? t : t.cpu()));
-            var (optTensors, optMeta) = optimizer.state_dict();
-            foreach (var (n, t) in optTensors) tensors.Add(("optim." + n, scope.Include(t.device_type == DeviceType.CPU ? t : t.cpu())));
-            foreach (var t in optTensors.Values) scope.Include(t);
+                foreach (var (n, t) in ema.State) tensors.Add(("ema." + n, t));
+            var (optTensors, optMeta) = OptimizerFactory.State(optimizer);
+            foreach (var (n, t) in optTensors) tensors.Add(("optim." + n, t));
             var meta = info.ToMetadata();
             foreach (var (k, v) in optMeta) meta["optim." + k] = v;
-            foreach (var (k, v) in scaler.state_dict()) meta["scaler." + k] = v;
+            if (scaler is not null)
+                foreach (var (k, v) in scaler.ToMetadata()) meta["scaler." + k] = v;
             meta["samplesSeen"] = samplesSeen.ToString(CultureInfo.InvariantCulture);
             meta["pass"] = pass.ToString(CultureInfo.InvariantCulture);
             Safetensors.Save(Checkpoints.StatePath(checkpointPath), tensors, meta);
@@ -339,7 +336,7 @@ public sealed class TrainingLoop : IDisposable
         string statePath = Checkpoints.StatePath(checkpoint);
         if (!File.Exists(statePath))
             throw new FileNotFoundException($"resume: '{statePath}' (the training state beside the checkpoint) does not exist", statePath);
-        var (tensors, meta) = Safetensors.Load(statePath);
+        var (tensors, meta) = Safetensors.Load(statePath, device);
         try
         {
             var info = CheckpointInfo.FromMetadata(meta, statePath);
@@ -351,9 +348,9 @@ public sealed class TrainingLoop : IDisposable
                 tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
             model.load_state_dict(Prefixed("model."));
             ema?.Load(Prefixed("ema."));
-            optimizer.load_state_dict(Prefixed("optim."),
+            OptimizerFactory.LoadState(optimizer, Prefixed("optim."),
                 meta.Where(kv => kv.Key.StartsWith("optim.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[6..], kv => kv.Value));
-            scaler.load_state_dict(meta.Where(kv => kv.Key.StartsWith("scaler.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[7..], kv => kv.Value));
+            scaler?.Load(meta.Where(kv => kv.Key.StartsWith("scaler.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[7..], kv => kv.Value));
             step = info.Step;
             samplesSeen = long.Parse(meta["samplesSeen"], CultureInfo.InvariantCulture);
             pass = int.Parse(meta["pass"], CultureInfo.InvariantCulture) + 1; // a fresh shuffled pass

@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using static Leaderboard.Torch.torch;
 
-namespace Leaderboard.Torch;
+namespace Leaderboard.Trainer.Training;
 
 /// <summary>
 /// The safetensors format (huggingface/safetensors), in C#: an 8-byte little-endian header length, a JSON header
 /// ({"__metadata__": {…}, name: {"dtype", "shape", "data_offsets"}}, padded with spaces to a multiple of 8),
-/// then the tensors' row-major little-endian bytes back to back.
+/// then the tensors' row-major little-endian bytes back to back. Our own writer because the checkpoint carries string
+/// metadata and must be replaced atomically: TorchSharp's <c>Safetensors.SaveStateDict</c> writes over an existing
+/// file without truncating it (a shorter file keeps the old tail).
 /// </summary>
 public static class Safetensors
 {
@@ -41,7 +42,8 @@ public static class Safetensors
                 fs.Write(header);
                 foreach (var (_, t) in list)
                 {
-                    fs.Write(t.bytes());
+                    using var cpu = t.device_type == DeviceType.CPU ? t.contiguous() : t.cpu().contiguous();
+                    fs.Write(cpu.bytes);
                 }
 
                 fs.Flush(flushToDisk: true);
@@ -95,16 +97,15 @@ public static class Safetensors
                 var shape = prop.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
                 var offsets = prop.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
                 var n = shape.Aggregate(1L, (a, b) => a * b);
-                if (offsets.Length != 2 || offsets[1] - offsets[0] != n * dtype.ElementSize() || dataStart + offsets[1] > fs.Length)
+                if (offsets.Length != 2 || offsets[1] - offsets[0] != n * ElementSize(dtype) || dataStart + offsets[1] > fs.Length)
                 {
                     throw new InvalidDataException($"{path}: tensor '{prop.Name}' has bad data_offsets");
                 }
 
-                var data = new byte[offsets[1] - offsets[0]];
+                var t = empty(shape, dtype);
                 fs.Position = dataStart + offsets[0];
-                fs.ReadExactly(data);
-                var t = from_bytes(data, dtype, shape, device);
-                tensors[prop.Name] = t;
+                fs.ReadExactly(t.bytes);
+                tensors[prop.Name] = device is null || device.type == DeviceType.CPU ? t : t.to(device, disposeAfter: true);
             }
         }
         catch
@@ -131,9 +132,17 @@ public static class Safetensors
         ScalarType.Int32 => "I32",
         ScalarType.Int16 => "I16",
         ScalarType.Int8 => "I8",
-        ScalarType.UInt8 => "U8",
+        ScalarType.Byte => "U8",
         ScalarType.Bool => "BOOL",
         _ => throw new NotSupportedException($"safetensors: no dtype name for {t}"),
+    };
+
+    private static long ElementSize(ScalarType t) => t switch
+    {
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
+        _ => 1,
     };
 
     private static ScalarType ParseDtype(string? name, string path, string tensor) => name switch
@@ -146,7 +155,7 @@ public static class Safetensors
         "I32" => ScalarType.Int32,
         "I16" => ScalarType.Int16,
         "I8" => ScalarType.Int8,
-        "U8" => ScalarType.UInt8,
+        "U8" => ScalarType.Byte,
         "BOOL" => ScalarType.Bool,
         _ => throw new InvalidDataException($"{path}: tensor '{tensor}' has unsupported dtype '{name}'"),
     };
@@ -173,7 +182,7 @@ public static class Safetensors
             {
                 var dtype = t.dtype;
                 var shape = t.shape;
-                var nbytes = shape.Aggregate(1L, (a, b) => a * b) * dtype.ElementSize();
+                var nbytes = shape.Aggregate(1L, (a, b) => a * b) * ElementSize(dtype);
                 w.WriteStartObject(name);
                 w.WriteString("dtype", DtypeName(dtype));
                 w.WriteStartArray("shape");

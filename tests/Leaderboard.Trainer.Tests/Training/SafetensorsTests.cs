@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
-using static Leaderboard.Torch.torch;
+using Leaderboard.Trainer.Models;
+using Leaderboard.Trainer.Training;
 
-namespace Leaderboard.Torch.Tests;
+namespace Leaderboard.Trainer.Tests.Training;
 
+[Collection(TorchCollection.Name)]
 public sealed class SafetensorsTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("lb-safetensors-").FullName;
@@ -46,16 +48,16 @@ public sealed class SafetensorsTests : IDisposable
         var (loaded, m) = Safetensors.Load(path);
         Assert.Equal(meta, m);
         Assert.Equal(6, loaded.Count);
-        Assert.Equal(f32.bytes(), loaded["f32"].bytes());
+        Assert.Equal(f32.bytes.ToArray(), loaded["f32"].bytes.ToArray());
         Assert.Equal(ScalarType.BFloat16, loaded["bf16"].dtype);
-        Assert.Equal(bf16.bytes(), loaded["bf16"].bytes());
+        Assert.Equal(bf16.bytes.ToArray(), loaded["bf16"].bytes.ToArray());
         Assert.Equal(ScalarType.Float16, loaded["f16"].dtype);
-        Assert.Equal(f16.bytes(), loaded["f16"].bytes());
+        Assert.Equal(f16.bytes.ToArray(), loaded["f16"].bytes.ToArray());
         Assert.Equal([2L, 3L], loaded["i64"].shape);
-        Assert.Equal(i64.data<long>(), loaded["i64"].data<long>());
+        Assert.Equal(i64.data<long>().ToArray(), loaded["i64"].data<long>().ToArray());
         Assert.Empty(loaded["scalar"].shape);
         Assert.Equal(2.5f, loaded["scalar"].item<float>());
-        Assert.Equal([true, false], loaded["flags"].data<bool>());
+        Assert.Equal([true, false], loaded["flags"].data<bool>().ToArray());
 
         // saving the loaded tensors again gives the same file
         var again = Path.Combine(dir, "again.safetensors");
@@ -67,15 +69,15 @@ public sealed class SafetensorsTests : IDisposable
     public void Model_state_dict_round_trip_through_a_file()
     {
         using var scope = NewDisposeScope();
-        using var a = nn.Sequential(nn.Linear(3, 4), nn.LayerNorm(4));
-        using var b = nn.Sequential(nn.Linear(3, 4), nn.LayerNorm(4));
+        using var a = nn.Sequential(new Linear(3, 4), new LayerNorm(4, 1e-6));
+        using var b = nn.Sequential(new Linear(3, 4), new LayerNorm(4, 1e-6));
         var path = Path.Combine(dir, "model.safetensors");
         Safetensors.Save(path, a.state_dict());
         var (loaded, meta) = Safetensors.Load(path);
         Assert.Empty(meta);
         b.load_state_dict(loaded);
         var x = randn(2, 3);
-        Assert.Equal(a.forward(x).data<float>(), b.forward(x).data<float>());
+        Assert.Equal(a.forward(x).data<float>().ToArray(), b.forward(x).data<float>().ToArray());
     }
 
     [Fact]
@@ -89,6 +91,19 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Throws<ArgumentException>(() => Safetensors.Save(path, [("t", ones(1)), ("t", ones(1))]));
         Assert.Throws<ArgumentException>(() => Safetensors.Save(path, [("__metadata__", ones(1))]));
         Assert.Single(Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void Overwriting_a_larger_file_leaves_no_stale_bytes()
+    {
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(dir, "c.safetensors");
+        Safetensors.Save(path, [("big", randn(1000))]);
+        Safetensors.Save(path, [("small", ones(2))]);
+        var (loaded, _) = Safetensors.Load(path);
+        Assert.Equal(["small"], loaded.Keys);
+        long header = (long)BinaryPrimitives.ReadUInt64LittleEndian(File.ReadAllBytes(path).AsSpan(0, 8));
+        Assert.Equal(8 + header + 2 * 4, new FileInfo(path).Length); // exactly the new contents, no tail of the old file
     }
 
     [Fact]
@@ -106,3 +121,4 @@ public sealed class SafetensorsTests : IDisposable
         Assert.Contains("'t' has bad data_offsets", ex.Message);
     }
 }
+

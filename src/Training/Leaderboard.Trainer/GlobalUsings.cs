@@ -1,0 +1,3 @@
+global using TorchSharp;
+global using static TorchSharp.torch;
+global using Parameter = TorchSharp.Modules.Parameter;
