@@ -26,7 +26,6 @@ public static class JobsRegistration
         services.AddSingleton<RunStore>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<DatasetCatalog>();
-        services.AddTransient<TrainRunJob>();
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -35,6 +34,7 @@ public static class JobsRegistration
 
         if (worker.Enabled)
         {
+            services.AddTransient<TrainRunJob>();
             services.AddSingleton(sp => new NodeState(worker.NodeName,
                 NodeHardware.Discover(worker, sp.GetRequiredService<ILoggerFactory>().CreateLogger<NodeState>())));
             services.AddHangfireServer((sp, server) =>
