@@ -70,6 +70,8 @@ public static class JobsRegistration
         InvisibilityTimeout = TimeSpan.FromSeconds(worker.InvisibilityTimeoutSeconds),
         // LISTEN/NOTIFY: an idle worker picks a new job up at once instead of at its next poll (the enqueuing process notifies).
         EnableLongPolling = true,
+        // Without a notification (a dead worker's job becoming visible again) workers look every eighth of the timeout, at most every 15 s.
+        QueuePollInterval = TimeSpan.FromSeconds(Math.Clamp(worker.InvisibilityTimeoutSeconds / 8, 1, 15)),
     };
 }
 

@@ -19,6 +19,24 @@ public sealed class WorkerProcess : IDisposable
 
     public string Name { get; }
 
+    private readonly Queue<string> _output = new();
+
+    /// <summary>The worker's last log lines, for a failing test's message.</summary>
+    public string RecentOutput
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 200) _output.Dequeue();
+        }
+    }
+
     /// <param name="name">The node's name (unique among the test's workers).</param>
     /// <param name="settings">Extra Worker settings (e.g. TrainerPath for a fake trainer, NvidiaSmi for fake GPUs).</param>
     public static WorkerProcess Start(PlatformFactory platform, string name, IReadOnlyDictionary<string, string>? settings = null)
@@ -36,11 +54,12 @@ public sealed class WorkerProcess : IDisposable
         foreach (var (key, value) in PlatformFactory.TestWorkerSettings) environment[$"Worker__{key}"] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[$"Worker__{key}"] = value;
         var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var worker = new WorkerProcess(process, name);
+        process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process, name);
+        return worker;
     }
 
     /// <summary>Dies as a crashed node does: no shutdown, no chance to mark anything (SIGKILL to it and its trainer).</summary>
