@@ -1,5 +1,5 @@
-# A CUDA worker node: the Quartz worker host + the trainer (lb-trainer) + the libtorch shim built against the CUDA
-# libtorch inside a PyTorch install. One container per GPU node; it trains at most Worker__Concurrency runs at once.
+# A CUDA worker node: the Hangfire worker host + the trainer (lb-trainer) + the libtorch shim built against the CUDA
+# libtorch inside a PyTorch install. One container per GPU node; it finds its GPUs with nvidia-smi and trains one run per GPU.
 # Build from the repository root: docker build -f docker/worker.Dockerfile -t leaderboard-worker .
 
 # 1. .NET: the worker host and the trainer, self-contained (the CUDA image below has no .NET runtime).
@@ -24,9 +24,6 @@ COPY --from=native /src/src/Training/Native/build/liblbtorch.so /app/trainer/
 ENV LD_LIBRARY_PATH=/opt/conda/lib/python3.11/site-packages/torch/lib \
     LB_TORCH_NATIVE=/app/trainer/liblbtorch.so \
     Worker__Enabled=true \
-    Worker__Groups__0=gpu \
-    Worker__Concurrency=1 \
-    Worker__Device=cuda \
     Worker__TrainerPath=/app/trainer/lb-trainer \
     Worker__DataRoot=/data
 VOLUME /data

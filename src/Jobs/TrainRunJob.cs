@@ -4,6 +4,7 @@ using Leaderboard.Data.Entities;
 using Leaderboard.Training.Models;
 using Leaderboard.Training.Progress;
 using Leaderboard.Training.Recipes;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed class TrainRunJob(
     NodeState node,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<TrainRunJob> logger)
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
@@ -87,8 +89,9 @@ public sealed class TrainRunJob(
     }
 
     /// <summary>
-    /// The job's token fired: its owner cancelled the run (its job was deleted), another worker took the run over, or
-    /// this worker is stopping. Returns true for the last: the job is handed back to Hangfire to run again.
+    /// The job's token fired: its owner cancelled the run (its job was deleted), another worker took the run over, this
+    /// worker is stopping, or an admin deleted the job in the dashboard. Returns true when the worker is stopping: the
+    /// job is handed back to Hangfire to run again.
     /// </summary>
     private async Task<bool> OnInterruptedAsync(long runId, int attempt)
     {
@@ -102,6 +105,13 @@ public sealed class TrainRunJob(
         {
             logger.LogInformation("Run {RunId}: cancelled by its owner", runId);
             await store.FinishAsync(runId, attempt, RunStatus.Cancelled, CancelledReason, null, CancellationToken.None);
+            return false;
+        }
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            logger.LogWarning("Run {RunId}: its job was deleted in the Hangfire dashboard", runId);
+            await store.FinishAsync(runId, attempt, RunStatus.Cancelled, "Cancelled by an administrator (its job was deleted in the Hangfire dashboard).", null,
+                CancellationToken.None);
             return false;
         }
         logger.LogWarning("Run {RunId}: worker stopping; the run goes back to the queue", runId);
@@ -179,7 +189,7 @@ public sealed class TrainRunJob(
         await File.WriteAllTextAsync(recipePath, run.Submission.RecipeCanonical, cancellationToken);
         logger.LogInformation("Run {RunId}: attempt {Attempt} training on {Dataset} until {Deadline:O} (GPU {Gpu})", runId, attempt, dataset, deadline, gpu ?? "none");
 
-        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume?.Checkpoint, cancellationToken);
+        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, cancellationToken);
         switch (training.Kind)
         {
             case OutcomeKind.LostOwnership:
@@ -224,7 +234,7 @@ public sealed class TrainRunJob(
     }
 
     private async Task<TrainingOutcome> TrainAsync(long runId, int attempt, string? gpu, string recipePath, string dataset, string runDir, int budgetSeconds,
-        DateTimeOffset deadline, string? resumeFrom, CancellationToken cancellationToken)
+        DateTimeOffset deadline, ResumePoint? resume, CancellationToken cancellationToken)
     {
         var worker = options.Value;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
@@ -234,7 +244,7 @@ public sealed class TrainRunJob(
             "train", recipePath, "--dataset", dataset, "--budget", budgetSeconds.ToString(invariant),
             "--deadline", deadline.UtcDateTime.ToString("O", invariant), "--out", runDir, "--device", node.Hardware.Device,
         ];
-        if (resumeFrom is not null) arguments.AddRange(["--resume", resumeFrom]);
+        if (resume is not null) arguments.AddRange(["--resume", resume.Checkpoint]);
         var output = new RunOutput();
         using var trainer = TrainerProcess.Start(worker, arguments, gpu, output.AddLine);
         // Enforcement: the trainer stops itself at the deadline; past deadline + grace its process tree is killed.
@@ -274,6 +284,9 @@ public sealed class TrainRunJob(
 
         var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime);
         if (checkpoint is not null) return new(OutcomeKind.Trained, checkpoint.Checkpoint, checkpoint.Elapsed);
+        // A resumed attempt that got no further still has the earlier attempt's checkpoint, written before its deadline.
+        if (resume is not null && (budgetGuard.IsCancellationRequested || (trainer.ExitCode == 0 && trainerError is null)))
+            return new(OutcomeKind.Trained, resume.Checkpoint, resume.Elapsed);
 
         if (budgetGuard.IsCancellationRequested)
             return new(OutcomeKind.Ended, Status: RunStatus.BudgetExceeded, Class: FailureClass.User,
