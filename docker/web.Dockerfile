@@ -1,4 +1,4 @@
-# The web app: site + REST API; schedules runs into the Quartz cluster but executes none (Worker__Enabled=false).
+# The web app: site + REST API; queues runs on Hangfire but executes none (Worker__Enabled=false).
 # Build from the repository root: docker build -f docker/web.Dockerfile -t leaderboard-web .
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src

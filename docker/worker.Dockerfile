@@ -1,5 +1,5 @@
-# A CUDA worker node: the worker host + the trainer (lb-trainer) on TorchSharp-cuda-linux 0.107.0 (LibTorch 2.10.0,
-# CUDA 12.8). One container per GPU node; it trains at most Worker__Concurrency runs at once.
+# A CUDA worker node: the Hangfire worker host + the trainer (lb-trainer) on TorchSharp-cuda-linux 0.107.0 (LibTorch
+# 2.10.0, CUDA 12.8). One container per GPU node; it finds its GPUs with nvidia-smi and trains one run per GPU.
 # Build from the repository root: docker build -f docker/worker.Dockerfile -t leaderboard-worker .
 # TorchSharp-cuda-linux and its libtorch-cuda-12.8 parts are restored from the public NuGet (the SDK image's default
 # source) while the image builds.
@@ -19,9 +19,6 @@ FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
 RUN apt-get update && apt-get install -y --no-install-recommends libturbojpeg && rm -rf /var/lib/apt/lists/*
 COPY --from=dotnet /app /app
 ENV Worker__Enabled=true \
-    Worker__Groups__0=gpu \
-    Worker__Concurrency=1 \
-    Worker__Device=cuda \
     Worker__TrainerPath=/app/trainer/lb-trainer \
     Worker__DataRoot=/data
 VOLUME /data

@@ -10,6 +10,8 @@ public sealed class LeaderboardDbContext(DbContextOptions<LeaderboardDbContext> 
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunMetric> RunMetrics => Set<RunMetric>();
     public DbSet<Result> Results => Set<Result>();
+    public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
+    public DbSet<Node> Nodes => Set<Node>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

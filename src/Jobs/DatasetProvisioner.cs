@@ -8,13 +8,15 @@ namespace Leaderboard.Jobs;
 /// Generates the synthetic track's dataset on a worker's first start (the trainer's <c>synth</c> verb), into a
 /// temporary folder renamed into place when complete, so an interrupted start never leaves half a dataset.
 /// </summary>
-public sealed class DatasetProvisioner(IOptions<WorkerOptions> options, WorkerReadiness readiness, ILogger<DatasetProvisioner> logger) : BackgroundService
+public sealed class DatasetProvisioner(IOptions<WorkerOptions> options, NodeState node, WorkerReadiness readiness, ILogger<DatasetProvisioner> logger) : BackgroundService
 {
     /// <summary>The synthetic track's images: 10 classes at 64 px, 300 train and 50 val images per class.</summary>
     public static readonly string[] SynthArguments = ["--classes", "10", "--size", "64", "--train-per-class", "300", "--val-per-class", "50", "--seed", "0"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The synthetic track is a CPU track: only CPU nodes serve it.
+        if (node.Hardware.HardwareClass != NodeHardware.Cpu) return;
         try
         {
             await EnsureSyntheticDatasetAsync(stoppingToken);

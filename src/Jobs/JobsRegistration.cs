@@ -1,16 +1,20 @@
+using Hangfire;
+using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
+using Microsoft.Extensions.Logging;
 
 namespace Leaderboard.Jobs;
 
 public static class JobsRegistration
 {
+    public const string HangfireSchema = "hangfire";
+
     /// <summary>
-    /// Quartz on the platform's PostgreSQL, clustered: every worker node is a scheduler instance serving its hardware
-    /// classes, at most <see cref="WorkerOptions.Concurrency"/> runs at once. A process with the worker disabled gets a
-    /// scheduler that is never started: a pure client that can queue and cancel runs.
+    /// Hangfire on the platform's PostgreSQL (schema "hangfire"). Every process can queue and cancel runs; a process
+    /// with the worker enabled is also a node: it discovers its hardware, serves that hardware class's queue only, at
+    /// most one run per GPU, and heartbeats its node row.
     /// </summary>
     public static IServiceCollection AddLeaderboardJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
@@ -22,45 +26,53 @@ public static class JobsRegistration
         services.AddSingleton<RunStore>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<DatasetCatalog>();
-        services.AddSingleton(_ =>
-        {
-            var readiness = new WorkerReadiness();
-            // Only a worker serving the CPU class prepares a dataset (the synthetic one) before it is ready.
-            if (!worker.Enabled || !worker.ServedGroups.Contains("cpu")) readiness.MarkReady();
-            return readiness;
-        });
-        services.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(s =>
-            {
-                s.InstanceName = worker.ClusterName;
-                s.GenerateInstanceId = true;
-                // The default 30 s idle wait would leave a run queued by another process waiting up to ~20 s.
-                s.IdleWaitTime = TimeSpan.FromSeconds(1);
-            });
-            q.ServeExecutionGroups([.. worker.ServedGroups]);
-            q.UseDefaultThreadPool(Math.Max(1, worker.Concurrency));
-            foreach (var group in worker.ServedGroups) q.UseExecutionLimits(l => l.ForGroup(group, worker.Concurrency));
-            q.UsePersistentStore(store =>
-            {
-                store.UsePostgres(connectionString);
-                store.ProvisionSchema();
-                store.UseSystemTextJsonSerializer();
-                store.UseClustering(c =>
-                {
-                    c.CheckinInterval = TimeSpan.FromSeconds(worker.CheckinSeconds);
-                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(worker.CheckinMisfireSeconds);
-                });
-            });
-        });
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), StorageOptions(worker)));
+
         if (worker.Enabled)
         {
-            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
-            if (worker.ServedGroups.Contains("cpu")) services.AddHostedService<DatasetProvisioner>();
+            services.AddTransient<TrainRunJob>();
+            services.AddSingleton(sp => new NodeState(worker.NodeName,
+                NodeHardware.Discover(worker, sp.GetRequiredService<ILoggerFactory>().CreateLogger<NodeState>())));
+            services.AddHangfireServer((sp, server) =>
+            {
+                var hardware = sp.GetRequiredService<NodeState>().Hardware;
+                server.ServerName = worker.NodeName;
+                server.Queues = [hardware.HardwareClass];
+                server.WorkerCount = hardware.Slots;
+                // A deleted (cancelled) job's token fires within this.
+                server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
+            });
+            services.AddHostedService<NodeHeartbeat>();
+            services.AddHostedService<DatasetProvisioner>();
         }
+        services.AddSingleton(sp =>
+        {
+            var readiness = new WorkerReadiness();
+            // Only a CPU worker prepares a dataset (the synthetic one) before it is ready.
+            if (!worker.Enabled || sp.GetRequiredService<NodeState>().Hardware.HardwareClass != NodeHardware.Cpu) readiness.MarkReady();
+            return readiness;
+        });
         services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);
         return services;
     }
+
+    /// <summary>The settings 24-hour jobs need (shared/PACKAGES.md § Hangfire): Hangfire's defaults re-deliver any job running past 30 min.</summary>
+    private static PostgreSqlStorageOptions StorageOptions(WorkerOptions worker) => new()
+    {
+        SchemaName = HangfireSchema,
+        PrepareSchemaIfNecessary = true,
+        // A live worker keeps its job invisible to others however long it runs; a dead one's job reappears after the timeout.
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromSeconds(worker.InvisibilityTimeoutSeconds),
+        // LISTEN/NOTIFY: an idle worker picks a new job up at once instead of at its next poll (the enqueuing process notifies).
+        EnableLongPolling = true,
+        // Without a notification (a dead worker's job becoming visible again) workers look every eighth of the timeout, at most every 15 s.
+        QueuePollInterval = TimeSpan.FromSeconds(Math.Clamp(worker.InvisibilityTimeoutSeconds / 8, 1, 15)),
+    };
 }
 
 public sealed class WorkerHealthCheck(WorkerReadiness readiness) : IHealthCheck

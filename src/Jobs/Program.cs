@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// A GPU node's worker: one process per node, a scheduler instance of the platform's Quartz cluster serving its
-// hardware class (Worker__Groups), training at most Worker__Concurrency runs at once (one per GPU).
+// A worker node (./lb worker): one process per node, serving the Hangfire queue of its hardware class (found with
+// nvidia-smi), one run per GPU, registered in the nodes table.
 var builder = Host.CreateApplicationBuilder(args);
 var connectionString = builder.Configuration.GetConnectionString("Leaderboard")
     ?? throw new InvalidOperationException("Set ConnectionStrings__Leaderboard to the platform's PostgreSQL.");

@@ -1,44 +1,19 @@
-using Leaderboard.Data.Entities;
-using Quartz;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
 
 namespace Leaderboard.Jobs;
 
-/// <summary>Puts runs on the Quartz cluster (in their track's hardware group) and takes them off.</summary>
-public sealed class RunQueue(ISchedulerFactory schedulerFactory)
+/// <summary>Puts runs on Hangfire's queue of their track's hardware class and takes them off.</summary>
+public sealed class RunQueue(IBackgroundJobClient jobs)
 {
-    public static JobKey JobKeyFor(long runId) => new($"run-{runId}", "runs");
-
-    public async Task EnqueueAsync(long runId, string hardware, CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        var job = JobBuilder.Create<TrainRunJob>()
-            .WithIdentity(JobKeyFor(runId))
-            .UsingJobData(TrainRunJob.RunIdKey, runId)
-            // A worker that dies mid-run hands the run to another node (or to itself on restart).
-            .RequestRecovery(true)
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity($"run-{runId}", "runs")
-            .WithExecutionGroup(hardware)
-            .StartNow()
-            .Build();
-        await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
-    }
-
-    /// <summary>Takes a queued run's job off the queue.</summary>
-    public async Task RemoveAsync(long runId, CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        await scheduler.DeleteJob(JobKeyFor(runId), cancellationToken);
-    }
+    /// <summary>Queues a training job for the run; returns the Hangfire job id (kept on the run to cancel it).</summary>
+    public string Enqueue(long runId, string hardwareClass) =>
+        jobs.Create(Job.FromExpression<TrainRunJob>(job => job.ExecuteAsync(runId, CancellationToken.None)), new EnqueuedState(hardwareClass));
 
     /// <summary>
-    /// Interrupts a running run cluster-wide (its node cancels the job at its next check-in). The job also watches the
-    /// run's CancelRequested flag, so a cancel holds even if the interrupt is missed.
+    /// Deletes the run's job: a queued job is never started; a running one sees its cancellation token fire within
+    /// the server's CancellationCheckInterval, wherever it runs.
     /// </summary>
-    public async Task InterruptAsync(long runId, CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
-        await scheduler.Interrupt(JobKeyFor(runId), cancellationToken);
-    }
+    public void Delete(string jobId) => jobs.Delete(jobId);
 }

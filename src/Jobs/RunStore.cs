@@ -5,9 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Leaderboard.Jobs;
 
-/// <summary>A run's state changes and progress rows, each saved in its own short unit of work.</summary>
+/// <summary>What a flush of a run's progress learnt: whether the run is still this attempt's, and whether its owner cancelled it.</summary>
+public readonly record struct FlushOutcome(bool StillOwned, bool CancelRequested);
+
+/// <summary>
+/// A run's state changes and progress rows, each saved in its own short unit of work. Every write after a worker has
+/// claimed a run is fenced by the attempt it claimed: once another attempt owns the run, the write does nothing.
+/// </summary>
 public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, TimeProvider clock)
 {
+    private const int MaxLogLineLength = 4000;
+
     public async Task<Run?> LoadAsync(long runId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -16,40 +24,62 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
             .SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
     }
 
-    /// <summary>Whether the run's owner asked to cancel it (true when the run is gone).</summary>
-    public async Task<bool> IsCancelRequestedAsync(long runId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var flags = await db.Runs.Where(r => r.Id == runId).Select(r => (bool?)r.CancelRequested).SingleOrDefaultAsync(cancellationToken);
-        return flags ?? true;
-    }
-
-    /// <summary>Applies a change to the run's latest state; a concurrent change (a cancel, say) makes it re-read and re-apply.</summary>
-    public Task UpdateAsync(long runId, Action<Run> change, CancellationToken cancellationToken) =>
-        dbFactory.UpdateRunAsync(runId, (_, run) => { change(run); return true; }, cancellationToken);
-
-    /// <summary>Moves a queued (or recovering) run to Running; false when it was cancelled or finished meanwhile.</summary>
-    public Task<bool> TryStartAsync(long runId, Action<Run> start, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Claims the run for a new attempt (the one after <paramref name="seenAttempt"/>): false when it finished, was
+    /// cancelled or was claimed by another worker since it was read.
+    /// </summary>
+    public Task<bool> TryClaimAsync(long runId, int seenAttempt, Action<Run> claim, CancellationToken cancellationToken) =>
         dbFactory.UpdateRunAsync(runId, (_, run) =>
         {
-            if (run.IsFinished || run.CancelRequested) return false;
-            start(run);
+            if (run.IsFinished || run.CancelRequested || run.Attempt != seenAttempt) return false;
+            claim(run);
+            run.Attempt = seenAttempt + 1;
             return true;
         }, cancellationToken);
 
-    public Task FinishAsync(long runId, RunStatus status, string? reason, CancellationToken cancellationToken) =>
-        UpdateAsync(runId, run =>
+    /// <summary>Applies a change while the run is still <paramref name="attempt"/>'s and not finished; false otherwise.</summary>
+    public Task<bool> UpdateOwnedAsync(long runId, int attempt, Action<Run> change, CancellationToken cancellationToken) =>
+        dbFactory.UpdateRunAsync(runId, (_, run) =>
+        {
+            if (run.Attempt != attempt || run.IsFinished) return false;
+            change(run);
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> FinishAsync(long runId, int attempt, RunStatus status, string? reason, FailureClass? failureClass, CancellationToken cancellationToken) =>
+        UpdateOwnedAsync(runId, attempt, run =>
         {
             run.Status = status;
             run.FailureReason = reason;
+            run.FailureClass = failureClass;
             run.FinishedAt = clock.GetUtcNow();
         }, cancellationToken);
 
-    /// <summary>Stores progress lines and copies the latest step's numbers onto the run.</summary>
-    public async Task AppendProgressAsync(long runId, IReadOnlyList<ProgressEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores progress lines and trainer output, copies the latest step's numbers onto the run and keeps the run's log
+    /// bounded — all only while the run is still this attempt's.
+    /// </summary>
+    public async Task<FlushOutcome> FlushAsync(long runId, int attempt, IReadOnlyList<ProgressEvent> events, IReadOnlyList<(string Stream, string Text)> lines,
+        int maxLogLines, CancellationToken cancellationToken)
     {
-        if (events.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The fence: this update takes the run's row lock, so a competing claim waits for this transaction, or this one sees its attempt.
+        var owned = db.Runs.Where(r => r.Id == runId && r.Attempt == attempt);
+        var step = events.LastOrDefault(e => e.Event == "step");
+        var updated = step is not null
+            ? await owned.ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Elapsed, events[^1].Elapsed)
+                .SetProperty(r => r.Step, step.Step)
+                .SetProperty(r => r.Epoch, step.Epoch)
+                .SetProperty(r => r.ImageSize, step.ImageSize)
+                .SetProperty(r => r.Loss, step.Loss)
+                .SetProperty(r => r.ImagesPerSecond, step.ImagesPerSecond), cancellationToken)
+            : events.Count > 0
+                ? await owned.ExecuteUpdateAsync(s => s.SetProperty(r => r.Elapsed, events[^1].Elapsed), cancellationToken)
+                : await owned.ExecuteUpdateAsync(s => s.SetProperty(r => r.Attempt, attempt), cancellationToken);
+        if (updated == 0) return new(StillOwned: false, CancelRequested: false);
+
         var now = clock.GetUtcNow();
         db.RunMetrics.AddRange(events.Select(e => new RunMetric
         {
@@ -67,36 +97,41 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
             Message = e.Message,
             RecordedAt = now,
         }));
-        await db.SaveChangesAsync(cancellationToken);
-        // Only the progress columns, without the row-version check: progress never overwrites a state change.
-        var latest = events[^1];
-        var step = events.LastOrDefault(e => e.Event == "step");
-        var runs = db.Runs.Where(r => r.Id == runId);
-        if (step is null)
+        db.RunLogLines.AddRange(lines.Select(l => new RunLogLine
         {
-            await runs.ExecuteUpdateAsync(s => s.SetProperty(r => r.Elapsed, latest.Elapsed), cancellationToken);
-            return;
+            RunId = runId,
+            Attempt = attempt,
+            Stream = l.Stream,
+            Text = l.Text.Length > MaxLogLineLength ? l.Text[..MaxLogLineLength] + " [line truncated]" : l.Text,
+            RecordedAt = now,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+        if (lines.Count > 0)
+        {
+            // Rotation: drop the run's oldest lines beyond the cap.
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                DELETE FROM run_log_lines WHERE run_id = {runId} AND id <= (
+                    SELECT id FROM run_log_lines WHERE run_id = {runId} ORDER BY id DESC OFFSET {maxLogLines} LIMIT 1)
+                """, cancellationToken);
         }
-        await runs.ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Elapsed, latest.Elapsed)
-            .SetProperty(r => r.Step, step.Step)
-            .SetProperty(r => r.Epoch, step.Epoch)
-            .SetProperty(r => r.ImageSize, step.ImageSize)
-            .SetProperty(r => r.Loss, step.Loss)
-            .SetProperty(r => r.ImagesPerSecond, step.ImagesPerSecond), cancellationToken);
+        var cancelRequested = await db.Runs.Where(r => r.Id == runId).Select(r => r.CancelRequested).SingleAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new(StillOwned: true, cancelRequested);
     }
 
-    /// <summary>Records the result and completes the run, unless its owner cancelled it while it was being evaluated.</summary>
-    public Task<bool> CompleteAsync(long runId, Result result, CancellationToken cancellationToken) =>
+    /// <summary>Records the result and completes the run, unless its owner cancelled it meanwhile or another attempt owns it.</summary>
+    public Task<bool> CompleteAsync(long runId, int attempt, Result result, CancellationToken cancellationToken) =>
         dbFactory.UpdateRunAsync(runId, (db, run) =>
         {
-            if (run.CancelRequested) return false;
+            if (run.CancelRequested || run.Attempt != attempt || run.IsFinished) return false;
             var now = clock.GetUtcNow();
             result.RunId = runId;
             result.CreatedAt = now;
             db.Results.Add(result);
             run.Status = RunStatus.Completed;
             run.FinishedAt = now;
+            run.FailureClass = null;
+            run.FailureReason = null;
             return true;
         }, cancellationToken);
 }

@@ -1,54 +1,41 @@
 using System.Text.Json;
+using Hangfire;
 using Leaderboard.Data.Entities;
 using Leaderboard.Training.Models;
 using Leaderboard.Training.Progress;
 using Leaderboard.Training.Recipes;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Leaderboard.Jobs;
 
 /// <summary>
 /// Trains one run under its track's budget and scores it: the trainer as a child process with the deadline, its
-/// progress streamed into the database, its process tree killed at deadline + grace, then a separate evaluation process
-/// on the val split. Every way it can end leaves the run in a final state with a reason.
+/// progress and output streamed into the database, its process tree killed at deadline + grace, then a separate
+/// evaluation process on the val split. Every way it can end leaves the run in a final state with a reason and, for a
+/// failure, whose fault it is; a platform fault re-queues the run until the attempt cap.
 /// </summary>
 public sealed class TrainRunJob(
     RunStore store,
+    RunQueue queue,
     DatasetCatalog datasets,
+    NodeState node,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
-    ILogger<TrainRunJob> logger) : IJob
+    IHostApplicationLifetime lifetime,
+    ILogger<TrainRunJob> logger)
 {
-    public const string RunIdKey = "runId";
-    private static readonly TimeSpan ProgressFlushInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private const string CancelledReason = "Cancelled by its owner.";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        var runId = context.MergedJobDataMap.GetLong(RunIdKey);
-        try
-        {
-            await ExecuteRunAsync(context, runId, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Either its owner cancelled it (CancelRequested is set before the interrupt) or this worker is stopping.
-            var run = await store.LoadAsync(runId, CancellationToken.None);
-            var cancelled = run?.CancelRequested ?? true;
-            logger.LogWarning("Run {RunId} interrupted: {Why}", runId, cancelled ? "cancelled" : "worker shutting down");
-            await store.FinishAsync(runId, cancelled ? RunStatus.Cancelled : RunStatus.Failed,
-                cancelled ? "Cancelled by its owner." : "The worker was stopped while this run was in progress; submit it again to retry.",
-                CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is DatasetNotAvailableException or FileNotFoundException or IOException or JsonException)
-        {
-            logger.LogError(exception, "Run {RunId} failed", runId);
-            await store.FinishAsync(runId, RunStatus.Failed, exception.Message, CancellationToken.None);
-        }
-    }
-
-    private async Task ExecuteRunAsync(IJobExecutionContext context, long runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hangfire's entry point. No automatic retries: a platform fault re-queues the run itself (with the attempt
+    /// counted), a user fault must not be retried. A worker that dies is not a retry: Hangfire re-delivers its job.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("Run {0}")]
+    public async Task ExecuteAsync(long runId, CancellationToken cancellationToken)
     {
         var run = await store.LoadAsync(runId, cancellationToken);
         if (run is null || run.IsFinished)
@@ -56,66 +43,178 @@ public sealed class TrainRunJob(
             logger.LogInformation("Run {RunId} is gone or already finished; nothing to do", runId);
             return;
         }
-        var worker = options.Value;
-        var attempt = run.Attempt + 1;
-        if (context.Recovering) logger.LogWarning("Run {RunId}: recovering after its worker was lost (attempt {Attempt})", runId, attempt);
-        if (attempt > worker.MaxAttempts)
+        var seen = run.Attempt;
+        if (run.CancelRequested)
         {
-            await store.FinishAsync(runId, RunStatus.Failed, $"The worker running it was lost {run.Attempt} times; giving up.", cancellationToken);
+            await store.FinishAsync(runId, seen, RunStatus.Cancelled, CancelledReason, null, CancellationToken.None);
+            return;
+        }
+        var attempt = seen + 1;
+        if (run.Status is RunStatus.Running or RunStatus.Evaluating)
+            logger.LogWarning("Run {RunId}: its worker {Worker} was lost; recovering (attempt {Attempt})", runId, run.Worker, attempt);
+        if (attempt > options.Value.MaxAttempts)
+        {
+            await store.FinishAsync(runId, seen, RunStatus.Failed,
+                $"Platform fault: the run was interrupted {seen} times (last on worker {run.Worker}); gave up after {seen} attempts. It does not count against your submissions; submit it again to retry.",
+                FailureClass.Platform, CancellationToken.None);
             return;
         }
 
-        var track = run.Submission.Track;
-        var dataset = datasets.Resolve(track.Dataset);
-        if (run.Status == RunStatus.Evaluating && run.CheckpointPath is { } scored && File.Exists(scored))
+        var gpu = node.TakeGpu();
+        node.RunStarted(runId);
+        try
         {
-            // Lost while being scored: the checkpoint from before the deadline is there; score it again.
-            await EvaluateAsync(run, scored, CheckpointStamp.ReadElapsed(scored), dataset, cancellationToken);
+            await RunAttemptAsync(run, attempt, gpu, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (await OnInterruptedAsync(runId, attempt)) throw;
+        }
+        catch (DatasetNotAvailableException exception)
+        {
+            await RequeueOrFailAsync(run, attempt, $"Platform fault: {exception.Message}");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Run {RunId}: the worker failed", runId);
+            await store.FinishAsync(runId, attempt, RunStatus.Failed, $"Platform fault: the worker {node.Name} failed: {exception.Message}",
+                FailureClass.Platform, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            node.ReturnGpu(gpu);
+            node.RunEnded(runId);
+        }
+    }
+
+    /// <summary>
+    /// The job's token fired: its owner cancelled the run (its job was deleted), another worker took the run over, this
+    /// worker is stopping, or an admin deleted the job in the dashboard. Returns true when the worker is stopping: the
+    /// job is handed back to Hangfire to run again.
+    /// </summary>
+    private async Task<bool> OnInterruptedAsync(long runId, int attempt)
+    {
+        var run = await store.LoadAsync(runId, CancellationToken.None);
+        if (run is null || run.Attempt != attempt || run.IsFinished)
+        {
+            logger.LogWarning("Run {RunId}: attempt {Attempt} no longer owns the run; stopped without writing", runId, attempt);
+            return false;
+        }
+        if (run.CancelRequested)
+        {
+            logger.LogInformation("Run {RunId}: cancelled by its owner", runId);
+            await store.FinishAsync(runId, attempt, RunStatus.Cancelled, CancelledReason, null, CancellationToken.None);
+            return false;
+        }
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            logger.LogWarning("Run {RunId}: its job was deleted in the Hangfire dashboard", runId);
+            await store.FinishAsync(runId, attempt, RunStatus.Cancelled, "Cancelled by an administrator (its job was deleted in the Hangfire dashboard).", null,
+                CancellationToken.None);
+            return false;
+        }
+        logger.LogWarning("Run {RunId}: worker stopping; the run goes back to the queue", runId);
+        await store.UpdateOwnedAsync(runId, attempt, r =>
+        {
+            r.Status = RunStatus.Queued;
+            r.FailureClass = FailureClass.Platform;
+            r.FailureReason = $"Platform fault: the worker {node.Name} stopped during attempt {attempt}; re-queued automatically, it resumes from its last checkpoint.";
+        }, CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>A platform fault: the run goes back to the queue (a later attempt resumes it), or fails at the attempt cap, saying so.</summary>
+    private async Task RequeueOrFailAsync(Run run, int attempt, string fault)
+    {
+        var maxAttempts = options.Value.MaxAttempts;
+        logger.LogWarning("Run {RunId} attempt {Attempt}: {Fault}", run.Id, attempt, fault);
+        if (attempt >= maxAttempts)
+        {
+            await store.FinishAsync(run.Id, attempt, RunStatus.Failed,
+                $"{fault} Gave up after {attempt} attempts; the run does not count against your submissions.", FailureClass.Platform, CancellationToken.None);
             return;
         }
+        var requeued = await store.UpdateOwnedAsync(run.Id, attempt, r =>
+        {
+            r.Status = RunStatus.Queued;
+            r.FailureClass = FailureClass.Platform;
+            r.FailureReason = $"{fault} Re-queued automatically (attempt {attempt} of {maxAttempts}).";
+            r.JobId = null;
+        }, CancellationToken.None);
+        if (!requeued) return;
+        var jobId = queue.Enqueue(run.Id, run.Submission.Track.Hardware);
+        await store.UpdateOwnedAsync(run.Id, attempt, r => r.JobId = jobId, CancellationToken.None);
+    }
+
+    private async Task RunAttemptAsync(Run run, int attempt, string? gpu, CancellationToken cancellationToken)
+    {
+        var runId = run.Id;
+        var worker = options.Value;
+        var track = run.Submission.Track;
+        var startedAt = clock.GetUtcNow();
+
+        if (run.CheckpointPath is { } scored && File.Exists(scored))
+        {
+            // Training already ended with a checkpoint from before its deadline (the attempt was lost or its evaluation
+            // failed): score that checkpoint again.
+            if (!await store.TryClaimAsync(runId, run.Attempt, r =>
+                {
+                    r.Status = RunStatus.Evaluating;
+                    r.Worker = node.Name;
+                }, cancellationToken)) return;
+            await EvaluateAsync(run, attempt, gpu, scored, CheckpointStamp.ReadElapsed(scored), datasets.Resolve(track.Dataset), cancellationToken);
+            return;
+        }
+
+        // A run recovered from a lost worker resumes from its last checkpoint, with the budget that checkpoint left.
+        var resume = attempt > 1 ? FindResumePoint(runId, attempt, track.BudgetSeconds) : null;
+        var deadline = startedAt + TimeSpan.FromSeconds(track.BudgetSeconds - (resume?.Elapsed ?? 0));
+        var claimed = await store.TryClaimAsync(runId, run.Attempt, r =>
+        {
+            r.Status = RunStatus.Running;
+            r.StartedAt = startedAt;
+            r.Deadline = deadline;
+            r.Worker = node.Name;
+        }, cancellationToken);
+        if (!claimed)
+        {
+            logger.LogInformation("Run {RunId} was cancelled or taken by another worker before it started", runId);
+            return;
+        }
+        var dataset = datasets.Resolve(track.Dataset);
         var runDir = Path.GetFullPath(Path.Combine(worker.RunsRoot, runId.ToString(), $"attempt-{attempt}"));
         Directory.CreateDirectory(runDir);
         var recipePath = Path.Combine(runDir, "recipe.json");
         await File.WriteAllTextAsync(recipePath, run.Submission.RecipeCanonical, cancellationToken);
+        logger.LogInformation("Run {RunId}: attempt {Attempt} training on {Dataset} until {Deadline:O} (GPU {Gpu})", runId, attempt, dataset, deadline, gpu ?? "none");
 
-        // A run recovered from a lost worker resumes from its last checkpoint, with the budget that checkpoint left.
-        var resume = attempt > 1 ? FindResumePoint(runId, attempt, track.BudgetSeconds) : null;
-        var startedAt = clock.GetUtcNow();
-        var deadline = startedAt + TimeSpan.FromSeconds(track.BudgetSeconds - (resume?.Elapsed ?? 0));
-        var started = await store.TryStartAsync(runId, r =>
+        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, cancellationToken);
+        switch (training.Kind)
         {
-            r.Status = RunStatus.Running;
-            r.Attempt = attempt;
-            r.StartedAt = startedAt;
-            r.Deadline = deadline;
-            r.Worker = context.Scheduler.SchedulerInstanceId;
-            r.FailureReason = null;
-        }, cancellationToken);
-        if (!started)
-        {
-            logger.LogInformation("Run {RunId} was cancelled before it started", runId);
-            return;
-        }
-        logger.LogInformation("Run {RunId}: training on {Dataset} for {Budget}s", runId, dataset, track.BudgetSeconds);
-
-        var training = await TrainAsync(runId, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume?.Checkpoint, cancellationToken);
-        if (training.Outcome is { } outcome)
-        {
-            await store.FinishAsync(runId, outcome.Status, outcome.Reason, CancellationToken.None);
-            return;
+            case OutcomeKind.LostOwnership:
+                logger.LogWarning("Run {RunId}: attempt {Attempt} no longer owns the run; stopped without writing", runId, attempt);
+                return;
+            case OutcomeKind.PlatformFault:
+                await RequeueOrFailAsync(run, attempt, training.Reason!);
+                return;
+            case OutcomeKind.Ended:
+                await store.FinishAsync(runId, attempt, training.Status!.Value, training.Reason, training.Class, CancellationToken.None);
+                return;
         }
 
-        await store.UpdateAsync(runId, r =>
-        {
-            r.Status = RunStatus.Evaluating;
-            r.CheckpointPath = training.Checkpoint;
-        }, cancellationToken);
-        await EvaluateAsync(run, training.Checkpoint!, training.CheckpointElapsed, dataset, cancellationToken);
+        if (!await store.UpdateOwnedAsync(runId, attempt, r =>
+            {
+                r.Status = RunStatus.Evaluating;
+                r.CheckpointPath = training.Checkpoint;
+            }, cancellationToken)) return;
+        await EvaluateAsync(run, attempt, gpu, training.Checkpoint!, training.CheckpointElapsed, dataset, cancellationToken);
     }
 
-    private sealed record TrainingOutcome(RunStatus Status, string Reason);
+    private enum OutcomeKind { Trained, Ended, PlatformFault, LostOwnership }
 
-    private sealed record TrainingResult(string? Checkpoint, double? CheckpointElapsed, TrainingOutcome? Outcome);
+    private sealed record TrainingOutcome(OutcomeKind Kind, string? Checkpoint = null, double? CheckpointElapsed = null,
+        RunStatus? Status = null, string? Reason = null, FailureClass? Class = null);
 
     private sealed record ResumePoint(string Checkpoint, double Elapsed);
 
@@ -134,8 +233,8 @@ public sealed class TrainRunJob(
         return null;
     }
 
-    private async Task<TrainingResult> TrainAsync(long runId, string recipePath, string dataset, string runDir, int budgetSeconds,
-        DateTimeOffset deadline, string? resumeFrom, CancellationToken cancellationToken)
+    private async Task<TrainingOutcome> TrainAsync(long runId, int attempt, string? gpu, string recipePath, string dataset, string runDir, int budgetSeconds,
+        DateTimeOffset deadline, ResumePoint? resume, CancellationToken cancellationToken)
     {
         var worker = options.Value;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
@@ -143,76 +242,106 @@ public sealed class TrainRunJob(
         List<string> arguments =
         [
             "train", recipePath, "--dataset", dataset, "--budget", budgetSeconds.ToString(invariant),
-            "--deadline", deadline.UtcDateTime.ToString("O", invariant), "--out", runDir, "--device", worker.Device,
+            "--deadline", deadline.UtcDateTime.ToString("O", invariant), "--out", runDir, "--device", node.Hardware.Device,
         ];
-        if (resumeFrom is not null) arguments.AddRange(["--resume", resumeFrom]);
-        using var trainer = TrainerProcess.Start(worker, arguments);
+        if (resume is not null) arguments.AddRange(["--resume", resume.Checkpoint]);
+        var output = new RunOutput();
+        using var trainer = TrainerProcess.Start(worker, arguments, gpu, output.AddLine);
         // Enforcement: the trainer stops itself at the deadline; past deadline + grace its process tree is killed.
         using var budgetGuard = new CancellationTokenSource(deadline - clock.GetUtcNow() + TimeSpan.FromSeconds(worker.GraceSeconds), clock);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetGuard.Token);
+        using var halt = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetGuard.Token, halt.Token);
+        var flushing = FlushPeriodicallyAsync(runId, attempt, output, halt, stop.Token);
 
         var checkpoints = new List<ProgressEvent>();
-        var pending = new List<ProgressEvent>();
         string? trainerError = null;
-        var lastFlush = clock.GetUtcNow();
-        var cancelRequested = false;
         try
         {
             await foreach (var line in trainer.ReadLinesAsync(stop.Token))
             {
-                if (ProgressEvent.TryParse(line) is not { } progress)
-                {
-                    logger.LogDebug("Run {RunId} trainer: {Line}", runId, line);
-                    continue;
-                }
-                pending.Add(progress);
+                if (ProgressEvent.TryParse(line) is not { } progress) continue;
+                output.AddProgress(progress);
                 if (progress.Checkpoint is not null) checkpoints.Add(progress);
                 if (progress.Event == "error") trainerError = progress.Message;
-                if (clock.GetUtcNow() - lastFlush < ProgressFlushInterval) continue;
-                cancelRequested = await FlushAsync(runId, pending, stop.Token);
-                lastFlush = clock.GetUtcNow();
-                if (cancelRequested) break;
             }
-            if (!cancelRequested) await trainer.WaitForExitAsync(stop.Token);
+            await trainer.WaitForExitAsync(stop.Token);
         }
-        catch (OperationCanceledException) when (budgetGuard.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            logger.LogWarning("Run {RunId}: trainer still running at deadline + grace; killing its process tree", runId);
+            if (budgetGuard.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                logger.LogWarning("Run {RunId}: trainer still running at deadline + grace; killing its process tree", runId);
         }
         finally
         {
             trainer.KillTree();
+            await halt.CancelAsync();
         }
-        await FlushAsync(runId, pending, CancellationToken.None);
+        var flushed = await flushing;
+        if (flushed.StillOwned && !flushed.CancelRequested) flushed = await FlushAsync(runId, attempt, output);
+        if (!flushed.StillOwned) return new(OutcomeKind.LostOwnership);
         cancellationToken.ThrowIfCancellationRequested();
-        if (cancelRequested) return new(null, null, new(RunStatus.Cancelled, "Cancelled by its owner."));
+        if (flushed.CancelRequested) return new(OutcomeKind.Ended, Status: RunStatus.Cancelled, Reason: CancelledReason);
 
         var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime);
-        if (checkpoint is not null) return new(checkpoint.Checkpoint, checkpoint.Elapsed, null);
+        if (checkpoint is not null) return new(OutcomeKind.Trained, checkpoint.Checkpoint, checkpoint.Elapsed);
+        // A resumed attempt that got no further still has the earlier attempt's checkpoint, written before its deadline.
+        if (resume is not null && (budgetGuard.IsCancellationRequested || (trainer.ExitCode == 0 && trainerError is null)))
+            return new(OutcomeKind.Trained, resume.Checkpoint, resume.Elapsed);
 
         if (budgetGuard.IsCancellationRequested)
-            return new(null, null, new(RunStatus.BudgetExceeded, "The trainer was still running at the deadline plus grace and no checkpoint was written before the deadline."));
-        var detail = trainerError ?? trainer.StderrTail;
-        return trainer.ExitCode != 0
-            ? new(null, null, new(RunStatus.Failed, $"The trainer exited with code {trainer.ExitCode}: {detail}".Trim()))
-            : new(null, null, new(RunStatus.Failed, "The trainer wrote no checkpoint before the deadline."));
+            return new(OutcomeKind.Ended, Status: RunStatus.BudgetExceeded, Class: FailureClass.User,
+                Reason: "The trainer was still running at the deadline plus grace and no checkpoint was written before the deadline.");
+        var exitCode = trainer.ExitCode;
+        // Killed by a signal without saying why (exit code 128 + signal): a crash of the node's software or hardware, not of the recipe.
+        if (trainerError is null && exitCode > 128)
+            return new(OutcomeKind.PlatformFault, Reason: $"Platform fault: the trainer was killed by signal {exitCode - 128} on worker {node.Name}. {trainer.StderrTail}".Trim());
+        return exitCode != 0
+            ? new(OutcomeKind.Ended, Status: RunStatus.Failed, Class: FailureClass.User, Reason: $"The trainer exited with code {exitCode}: {trainerError ?? trainer.StderrTail}".Trim())
+            : new(OutcomeKind.Ended, Status: RunStatus.Failed, Class: FailureClass.User, Reason: "The trainer wrote no checkpoint before the deadline.");
     }
 
-    /// <summary>Saves buffered progress; returns whether the run's owner asked to cancel it.</summary>
-    private async Task<bool> FlushAsync(long runId, List<ProgressEvent> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the trainer's progress and output every second, whether or not it writes anything; stops the trainer (via
+    /// <paramref name="halt"/>) when the run's owner cancelled it or another attempt took it over.
+    /// </summary>
+    private async Task<FlushOutcome> FlushPeriodicallyAsync(long runId, int attempt, RunOutput output, CancellationTokenSource halt, CancellationToken stop)
     {
-        await store.AppendProgressAsync(runId, pending, cancellationToken);
-        pending.Clear();
-        return await store.IsCancelRequestedAsync(runId, cancellationToken);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(FlushInterval, clock, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            var flushed = await FlushAsync(runId, attempt, output);
+            if (!flushed.StillOwned || flushed.CancelRequested)
+            {
+                await halt.CancelAsync();
+                return flushed;
+            }
+        }
+        return new(StillOwned: true, CancelRequested: false);
     }
 
-    private async Task EvaluateAsync(Run run, string checkpoint, double? trainSeconds, string dataset, CancellationToken cancellationToken)
+    private Task<FlushOutcome> FlushAsync(long runId, int attempt, RunOutput output)
+    {
+        var (events, lines) = output.Drain();
+        // Never cancelled half-way: what was drained is written or the run is no longer this attempt's.
+        return store.FlushAsync(runId, attempt, events, lines, options.Value.MaxLogLines, CancellationToken.None);
+    }
+
+    private async Task EvaluateAsync(Run run, int attempt, string? gpu, string checkpoint, double? trainSeconds, string dataset, CancellationToken cancellationToken)
     {
         var worker = options.Value;
-        using var trainer = TrainerProcess.Start(worker, ["evaluate", checkpoint, "--dataset", dataset, "--device", worker.Device]);
+        var output = new RunOutput();
+        using var trainer = TrainerProcess.Start(worker, ["evaluate", checkpoint, "--dataset", dataset, "--device", node.Hardware.Device], gpu, output.AddLine);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(worker.EvaluationTimeoutSeconds));
         EvaluationResult? evaluation = null;
+        var timedOut = false;
         try
         {
             await foreach (var line in trainer.ReadLinesAsync(timeout.Token))
@@ -223,12 +352,23 @@ public sealed class TrainRunJob(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await store.FinishAsync(run.Id, RunStatus.Failed, $"Evaluation did not finish within {worker.EvaluationTimeoutSeconds} s.", CancellationToken.None);
+            timedOut = true;
+        }
+        finally
+        {
+            trainer.KillTree();
+        }
+        var flushed = await FlushAsync(run.Id, attempt, output);
+        if (!flushed.StillOwned) return;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (timedOut)
+        {
+            await RequeueOrFailAsync(run, attempt, $"Platform fault: evaluation did not finish within {worker.EvaluationTimeoutSeconds} s on worker {node.Name}.");
             return;
         }
         if (trainer.ExitCode != 0 || evaluation is null)
         {
-            await store.FinishAsync(run.Id, RunStatus.Failed, $"Evaluation failed (exit code {trainer.ExitCode}): {trainer.StderrTail}".Trim(), CancellationToken.None);
+            await RequeueOrFailAsync(run, attempt, $"Platform fault: evaluation failed on worker {node.Name} (exit code {trainer.ExitCode}): {trainer.StderrTail}".Trim());
             return;
         }
 
@@ -237,7 +377,7 @@ public sealed class TrainRunJob(
         var model = ModelResolver.Resolve(recipe.Model, run.Submission.Track.NumClasses);
         var evalSize = recipe.Evaluation.ImageSize ?? recipe.Data.ImageSize;
         var cost = ModelCost.Count(model, evalSize);
-        var completed = await store.CompleteAsync(run.Id, new Result
+        var completed = await store.CompleteAsync(run.Id, attempt, new Result
         {
             Top1 = evaluation.Top1,
             Top5 = evaluation.Top5,
@@ -247,7 +387,7 @@ public sealed class TrainRunJob(
             EvalImageSize = evalSize,
             ImagesPerSecond = evaluation.ImagesPerSecond ?? 0,
             TrainSeconds = trainSeconds,
-            Device = evaluation.Device ?? worker.Device,
+            Device = evaluation.Device ?? node.Hardware.Device,
             Library = evaluation.Library,
             RecipeHash = run.Submission.RecipeHash,
             Seed = recipe.Seed,
@@ -255,7 +395,7 @@ public sealed class TrainRunJob(
         }, cancellationToken);
         if (!completed)
         {
-            await store.FinishAsync(run.Id, RunStatus.Cancelled, "Cancelled by its owner.", CancellationToken.None);
+            await store.FinishAsync(run.Id, attempt, RunStatus.Cancelled, CancelledReason, null, CancellationToken.None);
             return;
         }
         logger.LogInformation("Run {RunId}: completed, top-1 {Top1:F2} %", run.Id, evaluation.Top1);

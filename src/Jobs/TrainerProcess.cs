@@ -11,9 +11,14 @@ public sealed class TrainerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _stderrTail = new();
+    private readonly Action<string, string>? _output;
     private const int StderrTailLines = 20;
 
-    private TrainerProcess(Process process) => _process = process;
+    private TrainerProcess(Process process, Action<string, string>? output)
+    {
+        _process = process;
+        _output = output;
+    }
 
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -25,7 +30,9 @@ public sealed class TrainerProcess : IDisposable
         get { lock (_stderrTail) return string.Join('\n', _stderrTail); }
     }
 
-    public static TrainerProcess Start(WorkerOptions options, IEnumerable<string> arguments)
+    /// <param name="cudaVisibleDevices">The GPU the trainer may use (CUDA_VISIBLE_DEVICES); null on a CPU node.</param>
+    /// <param name="output">Receives every line the trainer writes, with its stream (stdout | stderr), for the run's log.</param>
+    public static TrainerProcess Start(WorkerOptions options, IEnumerable<string> arguments, string? cudaVisibleDevices = null, Action<string, string>? output = null)
     {
         var trainer = ResolveTrainerPath(options);
         var startInfo = new ProcessStartInfo
@@ -44,10 +51,10 @@ public sealed class TrainerProcess : IDisposable
             startInfo.FileName = trainer;
         }
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
-        if (options.CudaVisibleDevices is { } devices) startInfo.Environment["CUDA_VISIBLE_DEVICES"] = devices;
+        if (cudaVisibleDevices is not null) startInfo.Environment["CUDA_VISIBLE_DEVICES"] = cudaVisibleDevices;
 
         var process = new Process { StartInfo = startInfo };
-        var trainerProcess = new TrainerProcess(process);
+        var trainerProcess = new TrainerProcess(process, output);
         process.ErrorDataReceived += (_, e) => trainerProcess.AddStderr(e.Data);
         process.Start();
         process.BeginErrorReadLine();
@@ -78,7 +85,10 @@ public sealed class TrainerProcess : IDisposable
     public async IAsyncEnumerable<string> ReadLinesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await _process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            _output?.Invoke("stdout", line);
             yield return line;
+        }
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
@@ -92,6 +102,7 @@ public sealed class TrainerProcess : IDisposable
     private void AddStderr(string? line)
     {
         if (line is null) return;
+        _output?.Invoke("stderr", line);
         lock (_stderrTail)
         {
             _stderrTail.Enqueue(line);

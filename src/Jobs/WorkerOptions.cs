@@ -5,45 +5,43 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>Whether this process executes runs. The web app hosts one in the embedded default; production web hosts only schedule.</summary>
+    /// <summary>Whether this process executes runs. The web app hosts one in the embedded default; production web hosts only queue.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The Quartz cluster's name: every node of one deployment uses the same (it is also the scheduler's name within a process).</summary>
-    public string ClusterName { get; set; } = "leaderboard";
+    /// <summary>This node's name in the node list, the Hangfire dashboard and a run's worker field; unique per worker process.</summary>
+    public string NodeName { get; set; } = Environment.MachineName;
 
-    /// <summary>Hardware classes (Quartz execution groups) this node serves: "cpu" for the synthetic track, "gpu" for GPU nodes.</summary>
-    /// <remarks>Empty by default (configuration binding appends to a pre-filled array); see <see cref="ServedGroups"/>.</remarks>
-    public string[] Groups { get; set; } = [];
+    /// <summary>The hardware discovery command; GPUs it lists make this a "gpu" node (one run per GPU), none a "cpu" node.</summary>
+    public string NvidiaSmi { get; set; } = "nvidia-smi";
 
-    public IReadOnlyList<string> ServedGroups => Groups.Length > 0 ? Groups : ["cpu"];
-
-    /// <summary>Runs at once on this node: one per GPU (or one on the CPU).</summary>
+    /// <summary>Runs at once on a CPU node (a GPU node runs one per GPU).</summary>
     public int Concurrency { get; set; } = 1;
 
     /// <summary>The trainer: path of lb-trainer.dll (run with dotnet) or of a self-contained lb-trainer executable.</summary>
     public string? TrainerPath { get; set; }
 
-    /// <summary>Where runs' checkpoints and generated datasets live.</summary>
+    /// <summary>Where runs' checkpoints and generated datasets live: shared by all nodes, so a recovered run finds its checkpoint.</summary>
     public string DataRoot { get; set; } = ".data";
-
-    /// <summary>cpu | cuda: the device the trainer and the evaluation use.</summary>
-    public string Device { get; set; } = "cpu";
-
-    /// <summary>The GPU this node's runs use (CUDA_VISIBLE_DEVICES), when Device is cuda.</summary>
-    public string? CudaVisibleDevices { get; set; }
 
     /// <summary>Seconds past the deadline before the trainer's process tree is killed.</summary>
     public double GraceSeconds { get; set; } = 15;
 
     public double EvaluationTimeoutSeconds { get; set; } = 1800;
 
-    /// <summary>How often this node tells the cluster it is alive; a node silent for CheckinMisfireSeconds more is taken for dead and its runs recovered.</summary>
-    public double CheckinSeconds { get; set; } = 5;
+    /// <summary>
+    /// Hangfire's sliding invisibility timeout: a live worker extends its job every fifth of it; a job whose worker died
+    /// is handed to another node 0.8–1 × this later. 120 s: a dead node's run resumes within about two minutes.
+    /// </summary>
+    public double InvisibilityTimeoutSeconds { get; set; } = 120;
 
-    public double CheckinMisfireSeconds { get; set; } = 15;
+    /// <summary>How often the node row is refreshed; the queue view counts a node silent for 3 × this as offline.</summary>
+    public double HeartbeatSeconds { get; set; } = 5;
 
-    /// <summary>Training attempts per run when a worker dies mid-run (its run is re-queued, then failed with the reason).</summary>
-    public int MaxAttempts { get; set; } = 2;
+    /// <summary>Attempts per run: a run lost with its worker or hit by another platform fault is re-queued until then, then failed with the reason.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Trainer output lines kept per run (the oldest are dropped beyond it).</summary>
+    public int MaxLogLines { get; set; } = 20_000;
 
     /// <summary>Dataset key → folder in ImageFolder layout. "synthetic" defaults to DataRoot/datasets/synthetic, generated on first start.</summary>
     public Dictionary<string, string> Datasets { get; set; } = [];

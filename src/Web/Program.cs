@@ -12,6 +12,7 @@ app.UseStatusCodePages();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
+app.MapJobsDashboard();
 app.MapRazorComponents<App>();
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Leaderboard is up: {Urls}", string.Join(", ", app.Urls)));
 

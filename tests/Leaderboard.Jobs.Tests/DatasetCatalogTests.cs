@@ -50,12 +50,5 @@ public sealed class DatasetCatalogTests : IDisposable
         Assert.Contains(missing, error.Message);
     }
 
-    [Fact]
-    public void Configured_groups_replace_the_cpu_default()
-    {
-        Assert.Equal(["cpu"], new WorkerOptions().ServedGroups);
-        Assert.Equal(["gpu"], new WorkerOptions { Groups = ["gpu"] }.ServedGroups);
-    }
-
     public void Dispose() => _root.Delete(recursive: true);
 }

@@ -40,6 +40,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.ToTable("runs");
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Worker).HasMaxLength(200);
+        builder.Property(r => r.FailureClass).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.JobId).HasMaxLength(64);
         builder.Property(r => r.Version).IsRowVersion().HasColumnName("xmin");
         builder.HasOne(r => r.Submission).WithMany(s => s.Runs).HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => r.SubmissionId).HasDatabaseName("ix_runs_submission_id");
@@ -70,5 +72,31 @@ internal sealed class ResultConfiguration : IEntityTypeConfiguration<Result>
         builder.Property(r => r.RecipeHash).HasMaxLength(64);
         builder.Property(r => r.CodeVersion).HasMaxLength(64);
         builder.HasOne(r => r.Run).WithOne(r => r.Result).HasForeignKey<Result>(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RunLogLineConfiguration : IEntityTypeConfiguration<RunLogLine>
+{
+    public void Configure(EntityTypeBuilder<RunLogLine> builder)
+    {
+        builder.ToTable("run_log_lines");
+        builder.Property(l => l.Stream).HasMaxLength(8);
+        builder.HasOne<Run>().WithMany().HasForeignKey(l => l.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(l => new { l.RunId, l.Id }).HasDatabaseName("ix_run_log_lines_run_id_id");
+    }
+}
+
+internal sealed class NodeConfiguration : IEntityTypeConfiguration<Node>
+{
+    public void Configure(EntityTypeBuilder<Node> builder)
+    {
+        builder.ToTable("nodes");
+        builder.HasKey(n => n.Name);
+        builder.Property(n => n.Name).HasMaxLength(200);
+        builder.Property(n => n.HardwareClass).HasMaxLength(16);
+        builder.Property(n => n.GpuModel).HasMaxLength(200);
+        builder.Property(n => n.DriverVersion).HasMaxLength(64);
+        builder.Property(n => n.PlatformVersion).HasMaxLength(64);
+        builder.Property(n => n.RuntimeVersion).HasMaxLength(64);
     }
 }

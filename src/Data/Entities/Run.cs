@@ -11,6 +11,13 @@ public enum RunStatus
     BudgetExceeded,
 }
 
+/// <summary>Whose fault a failed run is: its own (not retried) or the platform's (re-queued automatically up to the attempt cap).</summary>
+public enum FailureClass
+{
+    User,
+    Platform,
+}
+
 /// <summary>One training of a submission under its track's budget, then its evaluation.</summary>
 public sealed class Run
 {
@@ -24,9 +31,17 @@ public sealed class Run
     public DateTimeOffset? Deadline { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string? FailureReason { get; set; }
-    /// <summary>The worker node (Quartz instance id) that ran it.</summary>
+    /// <summary>Set with a failure; also on a run re-queued after a platform fault (with the reason saying so).</summary>
+    public FailureClass? FailureClass { get; set; }
+    /// <summary>The worker node (its node row's name) running or last running it.</summary>
     public string? Worker { get; set; }
+    /// <summary>
+    /// The attempt now owning the run (the fencing token): a worker writes the run's state only while it still holds
+    /// the attempt it started, so a worker cut off by a partition cannot record over its successor.
+    /// </summary>
     public int Attempt { get; set; }
+    /// <summary>The Hangfire job executing it (deleted to cancel the run).</summary>
+    public string? JobId { get; set; }
     public bool CancelRequested { get; set; }
     public string? CheckpointPath { get; set; }
 

@@ -22,6 +22,72 @@ namespace Leaderboard.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Leaderboard.Data.Entities.Node", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<long[]>("CurrentRunIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("current_run_ids");
+
+                    b.Property<string>("DriverVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("driver_version");
+
+                    b.Property<int>("GpuCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_count");
+
+                    b.Property<int?>("GpuMemoryMib")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_memory_mib");
+
+                    b.Property<string>("GpuModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("gpu_model");
+
+                    b.Property<string>("HardwareClass")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("hardware_class");
+
+                    b.Property<DateTimeOffset>("LastSeen")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen");
+
+                    b.Property<string>("PlatformVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("platform_version");
+
+                    b.Property<string>("RuntimeVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("runtime_version");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("integer")
+                        .HasColumnName("slots");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Name")
+                        .HasName("pk_nodes");
+
+                    b.ToTable("nodes", (string)null);
+                });
+
             modelBuilder.Entity("Leaderboard.Data.Entities.Result", b =>
                 {
                     b.Property<long>("RunId")
@@ -129,6 +195,11 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("epoch");
 
+                    b.Property<string>("FailureClass")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("failure_class");
+
                     b.Property<string>("FailureReason")
                         .HasColumnType("text")
                         .HasColumnName("failure_reason");
@@ -144,6 +215,11 @@ namespace Leaderboard.Data.Migrations
                     b.Property<double?>("ImagesPerSecond")
                         .HasColumnType("double precision")
                         .HasColumnName("images_per_second");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("job_id");
 
                     b.Property<double?>("Loss")
                         .HasColumnType("double precision")
@@ -192,6 +268,47 @@ namespace Leaderboard.Data.Migrations
                         .HasDatabaseName("ix_runs_submission_id");
 
                     b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("Leaderboard.Data.Entities.RunLogLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("stream");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_log_lines");
+
+                    b.HasIndex("RunId", "Id")
+                        .HasDatabaseName("ix_run_log_lines_run_id_id");
+
+                    b.ToTable("run_log_lines", (string)null);
                 });
 
             modelBuilder.Entity("Leaderboard.Data.Entities.RunMetric", b =>
@@ -430,6 +547,16 @@ namespace Leaderboard.Data.Migrations
                         .HasConstraintName("fk_runs_submissions");
 
                     b.Navigation("Submission");
+                });
+
+            modelBuilder.Entity("Leaderboard.Data.Entities.RunLogLine", b =>
+                {
+                    b.HasOne("Leaderboard.Data.Entities.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_log_lines_runs");
                 });
 
             modelBuilder.Entity("Leaderboard.Data.Entities.RunMetric", b =>

@@ -1,3 +1,4 @@
+using Leaderboard.Web.Features.Queue;
 using Leaderboard.Data;
 using Leaderboard.Data.Entities;
 using Leaderboard.Training.Recipes;
@@ -45,14 +46,23 @@ public sealed record ResultDto(double Top1, double Top5, int EvalImages, long Pa
         r.TrainSeconds, r.Device, r.Library, r.RecipeHash, r.Seed, r.CodeVersion);
 }
 
+/// <param name="FailureClass">User | Platform for a failed run (Platform also on a run re-queued after a platform fault).</param>
+/// <param name="QueuePosition">While queued: 1 = next to start among the runs of its hardware class.</param>
+/// <param name="EstimatedStart">While queued: when it should start; null while no node serves its hardware class.</param>
 public sealed record RunDto(long Id, string Status, long SubmissionId, string Track, int BudgetSeconds, DateTimeOffset QueuedAt,
-    DateTimeOffset? StartedAt, DateTimeOffset? Deadline, DateTimeOffset? FinishedAt, string? FailureReason, int Attempt, string? Worker,
-    ProgressDto Progress, ResultDto? Result)
+    DateTimeOffset? StartedAt, DateTimeOffset? Deadline, DateTimeOffset? FinishedAt, string? FailureReason, string? FailureClass, int Attempt, string? Worker,
+    int? QueuePosition, DateTimeOffset? EstimatedStart, ProgressDto Progress, ResultDto? Result)
 {
-    public static RunDto From(Run r) => new(r.Id, r.Status.ToString(), r.SubmissionId, r.Submission.Track.Slug, r.Submission.Track.BudgetSeconds,
-        r.QueuedAt, r.StartedAt, r.Deadline, r.FinishedAt, r.FailureReason, r.Attempt, r.Worker,
+    public static RunDto From(Run r, QueuedRunView? queued = null) => new(r.Id, r.Status.ToString(), r.SubmissionId, r.Submission.Track.Slug,
+        r.Submission.Track.BudgetSeconds, r.QueuedAt, r.StartedAt, r.Deadline, r.FinishedAt, r.FailureReason, r.FailureClass?.ToString(), r.Attempt, r.Worker,
+        queued?.Position, queued?.EstimatedStart,
         new ProgressDto(r.Elapsed, r.Step, r.Epoch, r.ImageSize, r.Loss, r.ImagesPerSecond),
         r.Result is null ? null : ResultDto.From(r.Result));
+}
+
+public sealed record LogLineDto(long Id, int Attempt, string Stream, string Text, DateTimeOffset RecordedAt)
+{
+    public static LogLineDto From(RunLogLine l) => new(l.Id, l.Attempt, l.Stream, l.Text, l.RecordedAt);
 }
 
 public sealed record MetricDto(long Id, string Event, double Elapsed, long? Step, double? Epoch, int? ImageSize, double? Loss, double? Lr,

@@ -1,6 +1,9 @@
+using Hangfire;
+using Hangfire.Dashboard;
 using Leaderboard.Data;
 using Leaderboard.Jobs;
 using Leaderboard.Web.Apis;
+using Leaderboard.Web.Features.Queue;
 using Leaderboard.Web.Features.Runs;
 using Leaderboard.Web.Features.Submissions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -35,6 +38,7 @@ public static class ApplicationServices
         services.AddScoped<ApiTokenFilter>();
         services.AddScoped<SubmissionService>();
         services.AddScoped<RunCancellation>();
+        services.AddScoped<QueueView>();
 
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -43,22 +47,32 @@ public static class ApplicationServices
         services.AddWebUi();
     }
 
-    /// <summary>Applies migrations, seeds the tracks and opens the job store before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
+    /// <summary>Applies migrations and seeds the tracks before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
         await db.MigrateAndSeedAsync(TimeProvider.System);
-        // Creating the scheduler provisions Quartz's tables and fails early on a bad store configuration.
-        await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        // Resolving the storage creates Hangfire's schema and fails early on a bad configuration.
+        app.Services.GetRequiredService<Hangfire.JobStorage>();
     }
 
     public static void MapApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
-        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi();
+        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi().MapQueueApi();
         app.MapOpenApi();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
     }
+
+    /// <summary>Hangfire's dashboard: admins manage jobs, other signed-in users only look, anyone else gets 401.</summary>
+    public static void MapJobsDashboard(this WebApplication app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "Leaderboard jobs",
+            AppPath = "/queue",
+            Authorization = [new DashboardAccess()],
+            IsReadOnlyFunc = context => !DashboardAccess.IsAdmin(context.GetHttpContext().User),
+        });
 }

@@ -126,3 +126,9 @@ INSERT INTO results (run_id, top1, top5, eval_images, params, gflops, eval_image
                      device, library, recipe_hash, seed, code_version, created_at)
 VALUES (1, 60.2, 95.1, 500, 459562, 0.0326, 32, 900.0, 119.5, 'cpu', 'libtorch 1.13', repeat('a', 64), 0, 'abc123',
         '2026-11-21T07:02:30Z');
+-- Two of the Quartz tables the first release's scheduler created beside EF's (the upgrade drops them all).
+CREATE TABLE qrtz_job_details (sched_name text NOT NULL, job_name text NOT NULL, job_group text NOT NULL, CONSTRAINT qrtz_job_details_pkey PRIMARY KEY (sched_name, job_name, job_group));
+CREATE TABLE qrtz_triggers (sched_name text NOT NULL, trigger_name text NOT NULL, trigger_group text NOT NULL, job_name text NOT NULL, job_group text NOT NULL,
+    CONSTRAINT qrtz_triggers_pkey PRIMARY KEY (sched_name, trigger_name, trigger_group),
+    CONSTRAINT qrtz_triggers_job_fkey FOREIGN KEY (sched_name, job_name, job_group) REFERENCES qrtz_job_details (sched_name, job_name, job_group));
+INSERT INTO qrtz_job_details VALUES ('leaderboard', 'run-1', 'runs');

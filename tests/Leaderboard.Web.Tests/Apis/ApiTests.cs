@@ -109,7 +109,9 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal("Queued", (string)run["status"]!);
         Assert.Equal((long)submission["id"]!, (long)run["submissionId"]!);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(response.Headers.Location)).StatusCode);
-        Assert.Equal(1, await CountQuartzJobsAsync());
+        Assert.Equal(["Enqueued"], await JobStatesAsync());
+        Assert.Equal(1, (int)run["queuePosition"]!);
+        Assert.Null(run["estimatedStart"]);
     }
 
     [Fact]
@@ -135,7 +137,7 @@ public sealed class ApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("Cancelled", (string)(await response.ReadObjectAsync())["status"]!);
-        Assert.Equal(0, await CountQuartzJobsAsync());
+        Assert.Equal(["Deleted"], await JobStatesAsync());
         Assert.Equal(HttpStatusCode.Conflict, (await _client.PostAsync($"/api/v1/runs/{runId}/cancel", null)).StatusCode);
     }
 
@@ -175,14 +177,18 @@ public sealed class ApiTests : IAsyncLifetime
     {
         await using var scope = _platform.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
-        return await db.Submissions.CountAsync() + await db.Runs.CountAsync() + await CountQuartzJobsAsync();
+        return await db.Submissions.CountAsync() + await db.Runs.CountAsync() + (await JobStatesAsync()).Count;
     }
 
-    private async Task<int> CountQuartzJobsAsync()
+    /// <summary>The states of Hangfire's jobs.</summary>
+    private async Task<List<string>> JobStatesAsync()
     {
         await using var connection = new NpgsqlConnection(_platform.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_job_details", connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
+        await using var command = new NpgsqlCommand("SELECT statename FROM hangfire.job ORDER BY id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var states = new List<string>();
+        while (await reader.ReadAsync()) states.Add(reader.GetString(0));
+        return states;
     }
 }

@@ -33,8 +33,16 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     public string ConnectionString => _database.ConnectionString;
     public string DataRoot => _dataRoot;
 
-    /// <summary>The Quartz cluster this platform schedules into: a separate worker process joins it by this name.</summary>
-    public string ClusterName => "test-" + _database.Name;
+    /// <summary>
+    /// Worker settings for tests: a CPU node whatever the machine (no nvidia-smi), a 10 s invisibility timeout so a
+    /// killed worker's run is picked up again within seconds, a 1 s heartbeat.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TestWorkerSettings { get; } = new Dictionary<string, string>
+    {
+        ["NvidiaSmi"] = "/nonexistent/nvidia-smi",
+        ["InvisibilityTimeoutSeconds"] = "10",
+        ["HeartbeatSeconds"] = "1",
+    };
 
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
@@ -58,7 +66,8 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Leaderboard", _database.ConnectionString);
         builder.UseSetting("Worker:Enabled", _worker ? "true" : "false");
-        builder.UseSetting("Worker:ClusterName", ClusterName);
+        builder.UseSetting("Worker:NodeName", "in-process");
+        foreach (var (key, value) in TestWorkerSettings) builder.UseSetting($"Worker:{key}", value);
         builder.UseSetting("Worker:DataRoot", _dataRoot);
         builder.UseSetting("Worker:GraceSeconds", "5");
         if (_worker)

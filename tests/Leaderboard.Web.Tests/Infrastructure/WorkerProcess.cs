@@ -4,16 +4,42 @@ using Leaderboard.TestUtilities;
 namespace Leaderboard.Web.Tests.Infrastructure;
 
 /// <summary>
-/// A GPU-node-style worker (the Leaderboard.Jobs host) as its own process, joined to a test platform's Quartz cluster,
-/// so a test can kill it the hard way.
+/// A worker node (the Leaderboard.Jobs host, as ./lb worker starts it) as its own process on a test platform's
+/// database, so a test can run several and kill one the hard way.
 /// </summary>
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private WorkerProcess(Process process) => _process = process;
+    private WorkerProcess(Process process, string name)
+    {
+        _process = process;
+        Name = name;
+    }
 
-    public static WorkerProcess Start(PlatformFactory platform)
+    public string Name { get; }
+
+    private readonly Queue<string> _output = new();
+
+    /// <summary>The worker's last log lines, for a failing test's message.</summary>
+    public string RecentOutput
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 200) _output.Dequeue();
+        }
+    }
+
+    /// <param name="name">The node's name (unique among the test's workers).</param>
+    /// <param name="settings">Extra Worker settings (e.g. TrainerPath for a fake trainer, NvidiaSmi for fake GPUs).</param>
+    public static WorkerProcess Start(PlatformFactory platform, string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var host = Path.Combine(RepositoryPaths.Root, "src", "Jobs", "bin", configuration, "net10.0", "Leaderboard.Jobs.dll");
@@ -21,18 +47,19 @@ public sealed class WorkerProcess : IDisposable
         startInfo.ArgumentList.Add(host);
         var environment = startInfo.Environment;
         environment["ConnectionStrings__Leaderboard"] = platform.ConnectionString;
-        environment["Worker__ClusterName"] = platform.ClusterName;
+        environment["Worker__NodeName"] = name;
         environment["Worker__DataRoot"] = platform.DataRoot;
         environment["Worker__Datasets__synthetic"] = SharedSyntheticDataset.Path;
         environment["Worker__TrainerPath"] = SharedSyntheticDataset.TrainerPath;
-        environment["Worker__CheckinSeconds"] = "1";
-        environment["Worker__CheckinMisfireSeconds"] = "3";
+        foreach (var (key, value) in PlatformFactory.TestWorkerSettings) environment[$"Worker__{key}"] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[$"Worker__{key}"] = value;
         var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var worker = new WorkerProcess(process, name);
+        process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process);
+        return worker;
     }
 
     /// <summary>Dies as a crashed node does: no shutdown, no chance to mark anything (SIGKILL to it and its trainer).</summary>

@@ -60,11 +60,13 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await queue.EnqueueAsync(run.Id, track.Hardware, cancellationToken);
+            run.JobId = queue.Enqueue(run.Id, track.Hardware);
+            await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is Quartz.SchedulerException or Npgsql.NpgsqlException or OperationCanceledException)
+        catch (Exception exception) when (exception is Hangfire.BackgroundJobClientException or Npgsql.NpgsqlException or DbUpdateException or OperationCanceledException)
         {
             logger.LogError(exception, "Could not queue run {RunId}; removing submission {SubmissionId}", run.Id, submission.Id);
+            if (run.JobId is { } jobId) queue.Delete(jobId);
             db.Submissions.Remove(submission);
             await db.SaveChangesAsync(CancellationToken.None);
             throw;

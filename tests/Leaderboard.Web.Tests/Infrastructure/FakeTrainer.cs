@@ -1,0 +1,78 @@
+namespace Leaderboard.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A stand-in for lb-trainer with the same command line, written as a shell script: trains for a moment, writes a
+/// checkpoint and scores it, so fleet tests run many runs in seconds. Every invocation appends a line to the ledger
+/// (verb, run folder or checkpoint, CUDA_VISIBLE_DEVICES) so a test can count executions.
+/// A recipe with seed 7 fails as a user's recipe does (NaN loss); the first evaluation of a checkpoint crashes
+/// when <c>crashFirstEvaluation</c> (a platform fault); <c>runForever</c> trains until killed.
+/// </summary>
+public sealed class FakeTrainer : IDisposable
+{
+    private readonly string _dir;
+
+    public FakeTrainer(double trainSeconds = 0.5, bool crashFirstEvaluation = false, bool runForever = false)
+    {
+        _dir = Directory.CreateTempSubdirectory("lb-fake-trainer-").FullName;
+        Path = System.IO.Path.Combine(_dir, "fake-trainer.sh");
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        File.WriteAllText(Path, $$"""
+            #!/usr/bin/env bash
+            ledger={{Ledger}}
+            verb=$1; target=$2; shift 2
+            while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; *) shift;; esac; done
+            echo "$verb ${out:-$target} gpu=${CUDA_VISIBLE_DEVICES:-none}" >> $ledger
+            if [ "$verb" = train ]; then
+              echo '{"event":"start","elapsed":0,"message":"fake trainer"}'
+              echo "fake trainer: training in $out" >&2
+              if grep -q '"seed": *7' "$target"; then
+                echo '{"event":"error","elapsed":0.1,"message":"loss is NaN at step 3: lower the learning rate"}'
+                exit 1
+              fi
+              if {{(runForever ? "true" : "false")}}; then
+                echo $$ > $out/trainer.pid
+                while true; do echo '{"event":"step","elapsed":1,"step":1,"loss":2.3}'; sleep 0.2; done
+              fi
+              sleep {{trainSeconds.ToString(invariant)}}
+              echo fake > $out/checkpoint.safetensors
+              echo "{\"event\":\"checkpoint\",\"elapsed\":1,\"checkpoint\":\"$out/checkpoint.safetensors\"}"
+              exit 0
+            fi
+            if [ "$verb" = evaluate ]; then
+              if {{(crashFirstEvaluation ? "true" : "false")}} && [ ! -f "$target.evaluated" ]; then
+                touch "$target.evaluated"
+                echo "Segmentation fault in the evaluation" >&2
+                exit 139
+              fi
+              echo '{"top1":50.5,"top5":90.25,"images":100,"imagesPerSecond":1000}'
+              exit 0
+            fi
+            exit 2
+            """);
+        MakeExecutable(Path);
+    }
+
+    public string Path { get; }
+    public string Ledger => System.IO.Path.Combine(_dir, "ledger.txt");
+
+    /// <summary>The ledger's lines: one per trainer invocation.</summary>
+    public IReadOnlyList<string> Invocations => File.Exists(Ledger) ? File.ReadAllLines(Ledger) : [];
+
+    /// <summary>A fake nvidia-smi listing <paramref name="gpus"/> GPUs, for a GPU node on a machine without one.</summary>
+    public string WriteNvidiaSmi(int gpus)
+    {
+        var path = System.IO.Path.Combine(_dir, "nvidia-smi");
+        var lines = string.Join("\n", Enumerable.Range(0, gpus).Select(i => $"echo '{i}, NVIDIA H100 80GB HBM3, 81559, 550.54.15'"));
+        File.WriteAllText(path, $"#!/usr/bin/env bash\n{lines}\n");
+        MakeExecutable(path);
+        return path;
+    }
+
+    private static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("The platform runs on Linux.");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
