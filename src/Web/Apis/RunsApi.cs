@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Leaderboard.Data;
 using Leaderboard.Web.Extensions;
 using Leaderboard.Web.Features.Runs;
@@ -13,7 +14,7 @@ public static class RunsApi
         var runs = api.MapGroup("/runs").WithTags("Runs");
         runs.MapGet("/{id:long}", GetRun).WithName("GetRun");
         runs.MapGet("/{id:long}/metrics", GetMetrics).WithName("GetRunMetrics");
-        runs.MapPost("/{id:long}/cancel", Cancel).WithName("CancelRun").AddEndpointFilter<ApiTokenFilter>();
+        runs.MapPost("/{id:long}/cancel", Cancel).WithName("CancelRun").RequireWriter();
         return api;
     }
 
@@ -36,11 +37,13 @@ public static class RunsApi
         return TypedResults.Ok(metrics.Select(MetricDto.From).ToList());
     }
 
+    /// <summary>Cancels a run (its submission's author or an admin): a queued run at once, a running one at its next check-in.</summary>
     public static async Task<Results<Accepted<RunDto>, ProblemHttpResult>> Cancel(long id, RunCancellation cancellation, LeaderboardDbContext db,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await cancellation.CancelAsync(id, cancellationToken);
+        var outcome = await cancellation.CancelAsync(id, user, cancellationToken);
         if (outcome == CancelOutcome.NotFound) return Problems.NotFound($"No run {id}.");
+        if (outcome == CancelOutcome.Forbidden) return WriteProblems.Forbidden($"Only the author of run {id} or an admin may cancel it.");
         if (outcome == CancelOutcome.AlreadyFinished) return Problems.Conflict($"Run {id} has already finished.");
         return TypedResults.Accepted($"/api/v1/runs/{id}", (await FindRunAsync(db, id, cancellationToken))!);
     }

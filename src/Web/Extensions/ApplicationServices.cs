@@ -1,6 +1,8 @@
 using Leaderboard.Data;
 using Leaderboard.Jobs;
 using Leaderboard.Web.Apis;
+using Leaderboard.Web.Features.Accounts;
+using Leaderboard.Web.Features.Quotas;
 using Leaderboard.Web.Features.Runs;
 using Leaderboard.Web.Features.Submissions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -30,9 +32,10 @@ public static class ApplicationServices
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<LeaderboardDbContext>>().CreateDbContext());
         services.AddLeaderboardJobs(builder.Configuration, connectionString);
 
-        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
-            .PostConfigure(o => o.AdminToken ??= Environment.GetEnvironmentVariable("LB_ADMIN_TOKEN"));
-        services.AddScoped<ApiTokenFilter>();
+        services.AddAccounts(builder.Configuration);
+        services.AddWriteProtection(builder.Configuration);
+        services.AddOptions<QuotaOptions>().Bind(builder.Configuration.GetSection(QuotaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RunQuotas>();
         services.AddScoped<SubmissionService>();
         services.AddScoped<RunCancellation>();
 
@@ -49,6 +52,7 @@ public static class ApplicationServices
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
         await db.MigrateAndSeedAsync(TimeProvider.System);
+        await AdminBootstrap.EnsureAdminAsync(scope.ServiceProvider, TimeProvider.System);
         // Creating the scheduler provisions Quartz's tables and fails early on a bad store configuration.
         await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
     }
@@ -56,7 +60,8 @@ public static class ApplicationServices
     public static void MapApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
-        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi();
+        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi().MapTokensApi();
+        app.MapAccountEndpoints();
         app.MapOpenApi();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
