@@ -5,6 +5,7 @@ using Leaderboard.Web.Features.Accounts;
 using Leaderboard.Web.Features.Quotas;
 using Leaderboard.Web.Features.Runs;
 using Leaderboard.Web.Features.Submissions;
+using Leaderboard.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,6 +37,7 @@ public static class ApplicationServices
         services.AddWriteProtection(builder.Configuration);
         services.AddOptions<QuotaOptions>().Bind(builder.Configuration.GetSection(QuotaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RunQuotas>();
+        services.AddWebhooks(builder.Configuration);
         services.AddScoped<SubmissionService>();
         services.AddScoped<RunCancellation>();
 
@@ -60,7 +62,7 @@ public static class ApplicationServices
     public static void MapApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
-        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi().MapTokensApi();
+        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi().MapTokensApi().MapWebhooksApi();
         app.MapAccountEndpoints();
         app.MapOpenApi();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -15,7 +15,7 @@ public sealed class WorkerRecoveryTests
     public async Task A_run_whose_worker_dies_is_resumed_by_another_worker_from_its_last_checkpoint()
     {
         await using var platform = await PlatformFactory.StartAsync(worker: false, testTrackBudgetSeconds: 24);
-        using var client = platform.CreateClient();
+        using var client = await platform.CreateUserClientAsync();
         var submission = await (await client.SubmitAsync(PlatformFactory.TestTrackSlug, "survives a crash", TestRecipes.Small)).ReadObjectAsync();
         var runId = (long)submission["runId"]!;
 
