@@ -80,7 +80,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [InlineData("/api/v1/runs/abc/cancel")]
     [InlineData("/api/v1/runs/99999999999999999999999/cancel")]
     [InlineData("/api/v1/submissions/-1/rerun")]
-    [InlineData("/api/v1/submissions/1%00/rerun")]
+    [InlineData("/api/v1/submissions/1%20OR%201=1/rerun")]
     public async Task Hostile_ids_are_404_and_change_nothing(string path)
     {
         var before = await CountEverythingAsync();
@@ -127,8 +127,8 @@ public sealed class HostileInputTests : IAsyncLifetime
                 valid[firstField] = (firstField == "url" ? "http://127.0.0.1/" : "") + new string('a', 70 * 1024);
                 return (valid.ToJsonString(), "application/json", firstField);
             case Hostility.DeepNesting:
-                valid[firstField] = JsonNode.Parse(new string('[', 200) + new string(']', 200));
-                return (valid.ToJsonString(), "application/json", null);
+                valid[firstField] = "placeholder";
+                return (valid.ToJsonString().Replace("\"placeholder\"", new string('[', 200) + new string(']', 200), StringComparison.Ordinal), "application/json", null);
             default:
                 return (valid.ToJsonString(), "text/plain", null);
         }
