@@ -63,6 +63,27 @@ public sealed class AccountPagesTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_webhook_is_added_with_its_secret_shown_once_and_a_bad_url_is_named()
+    {
+        var (page, user) = await fixture.SignedInPageAsync("hooks");
+        await page.GotoAsync("/account/tokens");
+
+        await page.FillAsync("#webhook-url", "ftp://example.org/hook");
+        await page.ClickAsync("text=Add webhook");
+        await Expect(page.Locator("[data-error-for='url']")).ToContainTextAsync("http(s)");
+
+        await page.FillAsync("#webhook-url", "https://example.org/hook");
+        await page.ClickAsync("text=Add webhook");
+        await Expect(page.Locator("[data-new-webhook-secret]")).ToContainTextAsync("whsec_");
+        await Expect(page.Locator(".webhook h3")).ToHaveTextAsync("https://example.org/hook");
+        await BrowserFixture.ScreenshotAsync(page, "webhooks");
+
+        await using var scope = fixture.Platform.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>().Webhooks.SingleAsync(w => w.UserId == user.Id);
+        Assert.DoesNotContain("whsec_", stored.ProtectedSecret, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_the_author_sees_cancel_on_the_run_page_and_can_cancel()
     {
         var (ownerPage, owner) = await fixture.SignedInPageAsync("owner");
