@@ -16,7 +16,13 @@ public static class AccountsRegistration
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
-            .PostConfigure(o => o.Token ??= Environment.GetEnvironmentVariable("LB_ADMIN_TOKEN"))
+            .PostConfigure(o =>
+            {
+                // Empty settings (e.g. unset compose variables) mean "not configured".
+                o.Token = NullIfEmpty(o.Token) ?? NullIfEmpty(Environment.GetEnvironmentVariable("LB_ADMIN_TOKEN"));
+                o.Email = NullIfEmpty(o.Email);
+                o.Password = NullIfEmpty(o.Password);
+            })
             .ValidateDataAnnotations().ValidateOnStart();
 
         // Keys in the database: every web host can read every other's cookies and webhook secrets, and they survive redeploys.
@@ -60,6 +66,8 @@ public static class AccountsRegistration
         services.AddScoped<ApiTokens>();
         return services;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static Task ApiOrRedirectAsync(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context,
         int status, string detail)
