@@ -28,7 +28,10 @@ internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submiss
         builder.Property(s => s.RecipeHash).HasMaxLength(64);
         builder.Property(s => s.RecipeCanonical).HasColumnType("jsonb");
         builder.HasOne(s => s.Track).WithMany(t => t.Submissions).HasForeignKey(s => s.TrackId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(s => s.OwnerUser).WithMany().HasForeignKey(s => s.OwnerId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(s => s.TrackId).HasDatabaseName("ix_submissions_track_id");
+        // Quotas count a user's runs per track.
+        builder.HasIndex(s => new { s.OwnerId, s.TrackId }).HasDatabaseName("ix_submissions_owner_id_track_id");
         builder.HasIndex(s => s.RecipeHash).HasDatabaseName("ix_submissions_recipe_hash");
     }
 }

@@ -7,7 +7,10 @@ public sealed class Submission
     public int TrackId { get; set; }
     public Track Track { get; set; } = null!;
     public required string Name { get; set; }
-    /// <summary>Who submitted it (the API token's owner, or null while writes are open).</summary>
+    /// <summary>The author's account; null only for submissions made before accounts existed.</summary>
+    public string? OwnerId { get; set; }
+    public User? OwnerUser { get; set; }
+    /// <summary>The author's user name when submitted (shown on pages and in the API).</summary>
     public string? Owner { get; set; }
     /// <summary>The recipe exactly as submitted (YAML or JSON).</summary>
     public required string RecipeText { get; set; }

@@ -1,5 +1,6 @@
 using Leaderboard.Data;
 using Leaderboard.Training.Recipes;
+using Leaderboard.Web.Extensions;
 using Leaderboard.Web.Features.Submissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public static class RecipesApi
     {
         var recipes = api.MapGroup("/recipes").WithTags("Recipes");
         recipes.MapGet("/templates", GetTemplates).WithName("GetRecipeTemplates");
-        recipes.MapPost("/validate", Validate).WithName("ValidateRecipe");
+        recipes.MapPost("/validate", Validate).WithName("ValidateRecipe").ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return api;
     }
 
@@ -23,6 +24,10 @@ public static class RecipesApi
     public static async Task<Results<Ok<ValidateRecipeResponse>, ValidationProblem>> Validate(ValidateRecipeRequest request, LeaderboardDbContext db,
         CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
+        InputRules.CheckText(errors, "track", request.Track, SubmissionService.MaxTrackLength);
+        InputRules.CheckText(errors, RecipeCheck.WholeRecipeKey, request.Recipe, SubmissionService.MaxRecipeLength, multiline: true);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The recipe is not valid for this track.");
         var track = string.IsNullOrWhiteSpace(request.Track) ? null
             : await db.Tracks.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == request.Track, cancellationToken);
         if (track is null)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Leaderboard.Data;
 using Leaderboard.Data.Entities;
 using Leaderboard.Web.Features.Queue;
@@ -19,7 +20,7 @@ public static class RunsApi
             .WithSummary("The last lines the run's trainer wrote (stdout and stderr, every attempt); after = the last id a client has, for polling.");
         runs.MapGet("/{id:long}/logs/full", GetFullLog).WithName("GetRunLog")
             .WithSummary("Every kept line of the run's trainer output as plain text (the oldest are dropped beyond the worker's MaxLogLines).");
-        runs.MapPost("/{id:long}/cancel", Cancel).WithName("CancelRun").AddEndpointFilter<ApiTokenFilter>();
+        runs.MapPost("/{id:long}/cancel", Cancel).WithName("CancelRun").RequireWriter();
         return api;
     }
 
@@ -71,11 +72,13 @@ public static class RunsApi
         return TypedResults.Ok(metrics.Select(MetricDto.From).ToList());
     }
 
+    /// <summary>Cancels a run (its submission's author or an admin): a queued run at once, a running one at its next check-in.</summary>
     public static async Task<Results<Accepted<RunDto>, ProblemHttpResult>> Cancel(long id, RunCancellation cancellation, LeaderboardDbContext db,
-        QueueView queue, CancellationToken cancellationToken)
+        QueueView queue, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await cancellation.CancelAsync(id, cancellationToken);
+        var outcome = await cancellation.CancelAsync(id, user, cancellationToken);
         if (outcome == CancelOutcome.NotFound) return Problems.NotFound($"No run {id}.");
+        if (outcome == CancelOutcome.Forbidden) return WriteProblems.Forbidden($"Only the author of run {id} or an admin may cancel it.");
         if (outcome == CancelOutcome.AlreadyFinished) return Problems.Conflict($"Run {id} has already finished.");
         return TypedResults.Accepted($"/api/v1/runs/{id}", (await FindRunAsync(db, queue, id, cancellationToken))!);
     }

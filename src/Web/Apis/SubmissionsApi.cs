@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Leaderboard.Data;
 using Leaderboard.Web.Extensions;
 using Leaderboard.Web.Features.Submissions;
@@ -11,21 +12,41 @@ public static class SubmissionsApi
     public static RouteGroupBuilder MapSubmissionsApi(this RouteGroupBuilder api)
     {
         var submissions = api.MapGroup("/submissions").WithTags("Submissions");
-        submissions.MapPost("/", Submit).WithName("CreateSubmission").AddEndpointFilter<ApiTokenFilter>();
+        submissions.MapPost("/", Submit).WithName("CreateSubmission").RequireWriter();
+        submissions.MapPost("/{id:long}/rerun", Rerun).WithName("RerunSubmission").RequireWriter();
         submissions.MapGet("/{id:long}", GetSubmission).WithName("GetSubmission");
         submissions.MapGet("/", ListSubmissions).WithName("ListSubmissions");
         return api;
     }
 
-    /// <summary>Validates a recipe, stores the submission and queues its run. Invalid: 400 with errors keyed by field path, nothing stored.</summary>
-    public static async Task<Results<Created<SubmissionDto>, ValidationProblem>> Submit(SubmissionRequest request, SubmissionService service,
-        HttpContext http, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates a recipe, stores the submission (owned by the caller) and queues its run. Invalid: 400 with errors keyed
+    /// by field path; over a quota: 429 naming it; nothing stored in either case.
+    /// </summary>
+    public static async Task<Results<Created<SubmissionDto>, ValidationProblem, ProblemHttpResult>> Submit(SubmissionRequest request,
+        SubmissionService service, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
-        var outcome = await service.SubmitAsync(request, http.Items[ApiTokenFilter.OwnerItem] as string, cancellationToken);
+        var outcome = await service.SubmitAsync(request, user, cancellationToken);
+        if (outcome.Refusal is { } refusal) return WriteProblems.OverQuota(http, refusal);
         if (!outcome.Succeeded) return TypedResults.ValidationProblem(outcome.Errors, title: "The submission is not valid.");
         var submission = outcome.Submission!;
         submission.Runs = [outcome.Run!];
         return TypedResults.Created($"/api/v1/submissions/{submission.Id}", SubmissionDto.From(submission, outcome.Run!));
+    }
+
+    /// <summary>Queues a new run of the same recipe (owner or admin; the last run must have finished).</summary>
+    public static async Task<Results<Accepted<SubmissionDto>, ProblemHttpResult>> Rerun(long id, SubmissionService service, ClaimsPrincipal user,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await service.RerunAsync(id, user, cancellationToken);
+        return outcome.Status switch
+        {
+            RerunStatus.NotFound => Problems.NotFound($"No submission {id}."),
+            RerunStatus.Forbidden => WriteProblems.Forbidden($"Only the author of submission {id} or an admin may run it again."),
+            RerunStatus.StillActive => Problems.Conflict($"Submission {id} has a run that has not finished; cancel it or wait."),
+            RerunStatus.OverQuota => WriteProblems.OverQuota(http, outcome.Refusal!),
+            _ => TypedResults.Accepted($"/api/v1/runs/{outcome.Run!.Id}", SubmissionDto.From(outcome.Run.Submission, outcome.Run)),
+        };
     }
 
     public static async Task<Results<Ok<SubmissionDto>, ProblemHttpResult>> GetSubmission(long id, LeaderboardDbContext db, CancellationToken cancellationToken)

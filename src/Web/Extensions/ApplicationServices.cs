@@ -3,9 +3,12 @@ using Hangfire.Dashboard;
 using Leaderboard.Data;
 using Leaderboard.Jobs;
 using Leaderboard.Web.Apis;
+using Leaderboard.Web.Features.Accounts;
 using Leaderboard.Web.Features.Queue;
+using Leaderboard.Web.Features.Quotas;
 using Leaderboard.Web.Features.Runs;
 using Leaderboard.Web.Features.Submissions;
+using Leaderboard.Web.Features.Webhooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,9 +36,11 @@ public static class ApplicationServices
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<LeaderboardDbContext>>().CreateDbContext());
         services.AddLeaderboardJobs(builder.Configuration, connectionString);
 
-        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section))
-            .PostConfigure(o => o.AdminToken ??= Environment.GetEnvironmentVariable("LB_ADMIN_TOKEN"));
-        services.AddScoped<ApiTokenFilter>();
+        services.AddAccounts(builder.Configuration);
+        services.AddWriteProtection(builder.Configuration);
+        services.AddOptions<QuotaOptions>().Bind(builder.Configuration.GetSection(QuotaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RunQuotas>();
+        services.AddWebhooks(builder.Configuration);
         services.AddScoped<SubmissionService>();
         services.AddScoped<RunCancellation>();
         services.AddScoped<QueueView>();
@@ -53,6 +58,7 @@ public static class ApplicationServices
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
         await db.MigrateAndSeedAsync(TimeProvider.System);
+        await AdminBootstrap.EnsureAdminAsync(scope.ServiceProvider, TimeProvider.System);
         // Resolving the storage creates Hangfire's schema and fails early on a bad configuration.
         app.Services.GetRequiredService<Hangfire.JobStorage>();
     }
@@ -60,7 +66,8 @@ public static class ApplicationServices
     public static void MapApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1").DisableAntiforgery();
-        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi().MapQueueApi();
+        api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi().MapQueueApi().MapTokensApi().MapWebhooksApi();
+        app.MapAccountEndpoints();
         app.MapOpenApi();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

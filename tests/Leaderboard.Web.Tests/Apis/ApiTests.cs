@@ -20,7 +20,7 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _platform = await PlatformFactory.StartAsync(worker: false);
-        _client = _platform.CreateClient();
+        _client = await _platform.CreateUserClientAsync();
     }
 
     public async Task DisposeAsync()
@@ -142,7 +142,7 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_bearer_token_is_refused_and_the_admin_token_accepted()
+    public async Task A_wrong_bearer_token_is_refused()
     {
         using var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/v1/submissions")
         {

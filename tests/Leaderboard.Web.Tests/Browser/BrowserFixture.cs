@@ -43,6 +43,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A page signed in as a new account (created through the app's services, signed in through the sign-in form).</summary>
+    public async Task<(IPage Page, TestUser User)> SignedInPageAsync(string userNamePrefix)
+    {
+        var user = await Platform.CreateUserAsync($"{userNamePrefix}-{Guid.NewGuid():N}"[..(userNamePrefix.Length + 9)]);
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#login", user.UserName);
+        await page.FillAsync("#password", user.Password);
+        await page.ClickAsync("button[type='submit'].primary");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        return (page, user);
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 

@@ -32,7 +32,7 @@ public sealed class PagesTests(BrowserFixture fixture)
     {
         const string recipe = "model:\n  variant: tiny\n  patch_size: 0\n";
         var expected = await ExpectedErrorPathAsync(recipe);
-        var page = await fixture.NewPageAsync();
+        var (page, _) = await fixture.SignedInPageAsync("broken");
         await page.GotoAsync($"/tracks/{TrackSeeder.SyntheticTrackSlug}/submit");
 
         await page.FillAsync("#name", "broken recipe");
@@ -49,7 +49,7 @@ public sealed class PagesTests(BrowserFixture fixture)
     public async Task A_valid_recipe_is_checked_then_submitted_and_its_page_shows_it_queued()
     {
         var template = SubmitPage.SubmitForm.TemplatesFor(TrackSeeder.SyntheticTrackSlug)[0];
-        var page = await fixture.NewPageAsync();
+        var (page, user) = await fixture.SignedInPageAsync("submitter");
         await page.GotoAsync($"/tracks/{TrackSeeder.SyntheticTrackSlug}/submit");
         await Expect(page.Locator("#recipe")).ToHaveValueAsync(new Regex("model:"));
 
@@ -67,6 +67,7 @@ public sealed class PagesTests(BrowserFixture fixture)
 
         var stored = await WithDbAsync(db => db.Submissions.Include(s => s.Runs).SingleAsync(s => s.Name == "browser tiny"));
         Assert.EndsWith($"/submissions/{stored.Id}", page.Url);
+        Assert.Equal(user.Id, stored.OwnerId);
         Assert.Equal(RunStatus.Queued, Assert.Single(stored.Runs).Status);
     }
 

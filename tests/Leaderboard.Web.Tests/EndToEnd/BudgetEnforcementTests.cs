@@ -28,7 +28,7 @@ public sealed class BudgetEnforcementTests
         File.SetUnixFileMode(runaway, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await using var platform = await PlatformFactory.StartAsync(worker: true, testTrackBudgetSeconds: budget,
             settings: new Dictionary<string, string> { ["Worker:TrainerPath"] = runaway, ["Worker:GraceSeconds"] = $"{grace}" });
-        using var client = platform.CreateClient();
+        using var client = await platform.CreateUserClientAsync();
 
         var submission = await (await client.SubmitAsync(PlatformFactory.TestTrackSlug, "runaway", TestRecipes.Small)).ReadObjectAsync();
         var run = await client.WaitForRunAsync((long)submission["runId"]!, TimeSpan.FromSeconds(60));

@@ -22,7 +22,7 @@ public sealed class TrainingEndToEndTests
     public async Task Submitted_recipe_is_trained_within_budget_scored_and_ranked()
     {
         await using var platform = await PlatformFactory.StartAsync(worker: true, testTrackBudgetSeconds: BudgetSeconds);
-        using var client = platform.CreateClient();
+        using var client = await platform.CreateUserClientAsync();
 
         var created = await client.SubmitAsync(PlatformFactory.TestTrackSlug, "small vit", TestRecipes.Small);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Leaderboard.Web.Features.Quotas;
+
+/// <summary>
+/// Per-user limits on each track (section "Quotas"): <c>Quotas__Default__MaxActiveRuns</c>,
+/// <c>Quotas__Default__GpuHoursPerDay</c>, and per track <c>Quotas__Tracks__&lt;slug&gt;__…</c> (unset fields fall back to the default).
+/// </summary>
+public sealed class QuotaOptions : IValidatableObject
+{
+    public const string Section = "Quotas";
+
+    public TrackQuota Default { get; set; } = new() { MaxActiveRuns = 2, GpuHoursPerDay = 48 };
+
+    public Dictionary<string, TrackQuota> Tracks { get; set; } = [];
+
+    /// <summary>The limits on one track: its own settings where given, the default's otherwise.</summary>
+    public (int MaxActiveRuns, double GpuHoursPerDay) For(string trackSlug)
+    {
+        var own = Tracks.GetValueOrDefault(trackSlug);
+        return (own?.MaxActiveRuns ?? Default.MaxActiveRuns ?? int.MaxValue, own?.GpuHoursPerDay ?? Default.GpuHoursPerDay ?? double.PositiveInfinity);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, quota) in Tracks.Prepend(new("Default", Default)))
+        {
+            if (quota.MaxActiveRuns is < 1) yield return new ValidationResult($"Quotas:{name}:MaxActiveRuns must be at least 1.");
+            if (quota.GpuHoursPerDay is <= 0) yield return new ValidationResult($"Quotas:{name}:GpuHoursPerDay must be positive.");
+        }
+    }
+}
+
+public sealed class TrackQuota
+{
+    /// <summary>Queued + running + evaluating runs at once.</summary>
+    public int? MaxActiveRuns { get; set; }
+
+    /// <summary>Device hours (GPU, or CPU on CPU tracks) started runs may use in any 24 hours.</summary>
+    public double? GpuHoursPerDay { get; set; }
+}

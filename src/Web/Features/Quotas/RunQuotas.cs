@@ -1,0 +1,59 @@
+using System.Linq.Expressions;
+using Leaderboard.Data;
+using Leaderboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Leaderboard.Web.Features.Quotas;
+
+/// <summary>Why a new run was refused: which quota, the usage against the limit, and when it frees (null: when an active run finishes).</summary>
+public sealed record QuotaRefusal(string Quota, double Usage, double Limit, DateTimeOffset? FreesAt, string Message);
+
+/// <summary>
+/// Checks a user's quotas on a track before a run is queued. Call it inside the transaction that queues the run, after
+/// <see cref="LockAsync"/>, so that two requests at once cannot both take the last slot.
+/// </summary>
+public sealed class RunQuotas(IOptions<QuotaOptions> options, TimeProvider clock)
+{
+    public static readonly TimeSpan Window = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The runs a user is charged for. Platform-fault runs (a worker lost, a node failure) must not be charged: runs
+    /// do not record yet whose fault a failure was (the failure class arrives with the Hangfire worker), so every
+    /// run counts for now. At merge: <c>r =&gt; r.FailureClass != FailureClass.Platform</c>.
+    /// </summary>
+    public static readonly Expression<Func<Run, bool>> Charged = r => true;
+
+    private static readonly RunStatus[] Active = [RunStatus.Queued, RunStatus.Running, RunStatus.Evaluating];
+
+    /// <summary>Serialises quota checks of one user on one track until the transaction ends.</summary>
+    public static Task LockAsync(LeaderboardDbContext db, string userId, int trackId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"quota/" + userId + "/" + trackId}, 0))", cancellationToken);
+
+    public async Task<QuotaRefusal?> CheckAsync(LeaderboardDbContext db, string userId, Track track, CancellationToken cancellationToken)
+    {
+        var (maxActive, gpuHours) = options.Value.For(track.Slug);
+        var now = clock.GetUtcNow();
+        var since = now - Window;
+        var runs = db.Runs.Where(r => r.Submission.OwnerId == userId && r.Submission.TrackId == track.Id);
+
+        var active = await runs.Where(r => Active.Contains(r.Status)).Select(r => r.Deadline).ToListAsync(cancellationToken);
+        if (active.Count >= maxActive)
+        {
+            return new QuotaRefusal("activeRuns", active.Count, maxActive, active.Min(),
+                $"You have {active.Count} active runs on this track (queued, running or evaluating); the limit is {maxActive}. Cancel one or wait until one finishes.");
+        }
+
+        var used = await runs.Where(Charged).Where(r => r.StartedAt != null && (r.FinishedAt == null || r.FinishedAt > since))
+            .Select(r => new { Started = r.StartedAt!.Value, r.FinishedAt }).ToListAsync(cancellationToken);
+        var hours = used.Sum(r => ((r.FinishedAt ?? now) - (r.Started > since ? r.Started : since)).TotalHours);
+        if (hours >= gpuHours)
+        {
+            // Usage starts to leave the window when the oldest charged hour passes 24 h.
+            var freesAt = used.Min(r => r.Started > since ? r.Started : since) + Window;
+            return new QuotaRefusal("gpuHoursPerDay", Math.Round(hours, 3), gpuHours, freesAt,
+                $"Your runs on this track used {hours:0.##} device hours in the last 24 hours; the limit is {gpuHours:0.##}.");
+        }
+        return null;
+    }
+}
