@@ -10,6 +10,7 @@ public sealed class LeaderboardDbContext(DbContextOptions<LeaderboardDbContext> 
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunMetric> RunMetrics => Set<RunMetric>();
     public DbSet<Result> Results => Set<Result>();
+    public DbSet<ReportedResult> ReportedResults => Set<ReportedResult>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

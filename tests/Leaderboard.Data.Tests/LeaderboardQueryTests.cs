@@ -20,7 +20,7 @@ public sealed class LeaderboardQueryTests
         db.Submissions.AddRange(weak, strong, failed);
         await db.SaveChangesAsync();
 
-        var entries = await db.GetLeaderboardAsync(track.Id);
+        var entries = (await db.GetLeaderboardAsync(track.Id, new LeaderboardQuery())).Entries;
 
         Assert.Collection(entries,
             e => Assert.Equal((1, "strong", 55.0), (e.Rank, e.Name, e.Top1)),

@@ -1,6 +1,7 @@
 using Leaderboard.Data;
 using Leaderboard.Jobs;
 using Leaderboard.Web.Apis;
+using Leaderboard.Web.Features.Leaderboards;
 using Leaderboard.Web.Features.Runs;
 using Leaderboard.Web.Features.Submissions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -35,6 +36,9 @@ public static class ApplicationServices
         services.AddScoped<ApiTokenFilter>();
         services.AddScoped<SubmissionService>();
         services.AddScoped<RunCancellation>();
+        services.AddSingleton<LeaderboardVersions>();
+        services.AddHostedService<LeaderboardChangeListener>();
+        services.AddSingleton<LeaderboardFeed>();
 
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -35,10 +35,16 @@ public sealed class TrackDirectory(IDbContextFactory<LeaderboardDbContext> dbFac
         return await db.Tracks.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<LeaderboardEntry>> GetLeaderboardAsync(int trackId, CancellationToken cancellationToken = default)
+    public async Task<RankingPage> GetLeaderboardAsync(int trackId, LeaderboardQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.GetLeaderboardAsync(trackId, cancellationToken);
+        return await db.GetLeaderboardAsync(trackId, query, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ReportedResult>> GetReportedResultsAsync(int trackId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.GetReportedResultsAsync(trackId, cancellationToken);
     }
 
     /// <summary>The track's latest runs, unfinished ones first.</summary>
