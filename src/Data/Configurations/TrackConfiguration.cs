@@ -50,7 +50,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasIndex(r => r.SubmissionId).HasDatabaseName("ix_runs_submission_id");
         builder.HasIndex(r => r.Status).HasDatabaseName("ix_runs_status");
         // The leaderboard reads only completed runs of a track's submissions.
-        builder.HasIndex(r => r.SubmissionId).HasFilter("status = 'Completed'").HasDatabaseName("ix_runs_completed_submission_id");
+        builder.HasIndex(r => r.SubmissionId, "ix_runs_completed_submission_id").HasFilter("status = 'Completed'");
         builder.Ignore(r => r.IsFinished);
     }
 }

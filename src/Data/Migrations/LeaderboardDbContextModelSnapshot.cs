@@ -22,6 +22,76 @@ namespace Leaderboard.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Leaderboard.Data.Entities.ReportedResult", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<double?>("Gflops")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gflops");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("Params")
+                        .HasColumnType("bigint")
+                        .HasColumnName("params");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Setting")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("setting");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("source_url");
+
+                    b.Property<double>("Top1")
+                        .HasColumnType("double precision")
+                        .HasColumnName("top1");
+
+                    b.Property<double?>("Top5")
+                        .HasColumnType("double precision")
+                        .HasColumnName("top5");
+
+                    b.Property<int>("TrackId")
+                        .HasColumnType("integer")
+                        .HasColumnName("track_id");
+
+                    b.Property<bool>("WithinTrackRules")
+                        .HasColumnType("boolean")
+                        .HasColumnName("within_track_rules");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reported_results");
+
+                    b.HasIndex("TrackId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reported_results_track_id_name");
+
+                    b.ToTable("reported_results", (string)null);
+                });
+
             modelBuilder.Entity("Leaderboard.Data.Entities.Result", b =>
                 {
                     b.Property<long>("RunId")
@@ -92,6 +162,9 @@ namespace Leaderboard.Data.Migrations
 
                     b.HasKey("RunId")
                         .HasName("pk_results");
+
+                    b.HasIndex("Device")
+                        .HasDatabaseName("ix_results_device");
 
                     b.ToTable("results", (string)null);
                 });
@@ -191,6 +264,9 @@ namespace Leaderboard.Data.Migrations
                     b.HasIndex("SubmissionId")
                         .HasDatabaseName("ix_runs_submission_id");
 
+                    b.HasIndex(new[] { "SubmissionId" }, "ix_runs_completed_submission_id")
+                        .HasFilter("status = 'Completed'");
+
                     b.ToTable("runs", (string)null);
                 });
 
@@ -275,6 +351,13 @@ namespace Leaderboard.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.PrimitiveCollection<string[]>("Components")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text[]")
+                        .HasColumnName("components")
+                        .HasComputedColumnSql("array_remove(ARRAY[\n    CASE WHEN recipe_canonical #>> '{model,ffn}' = 'locality' THEN 'locality' END,\n    CASE WHEN recipe_canonical #>> '{model,ffn}' = 'localvit' THEN 'localvit' END,\n    CASE WHEN jsonb_typeof(recipe_canonical #> '{data,curriculum}') = 'object' THEN 'curriculum' END,\n    CASE WHEN recipe_canonical #>> '{model,tokenizer}' = 'spt' THEN 'spt' END,\n    CASE WHEN recipe_canonical #>> '{model,attention}' = 'lsa' THEN 'lsa' END,\n    CASE WHEN recipe_canonical #> '{model,distillation_token}' = 'true'::jsonb THEN 'distillation' END,\n    CASE WHEN jsonb_typeof(recipe_canonical #> '{model,layer_scale}') = 'number' THEN 'layerscale' END,\n    CASE WHEN jsonb_typeof(recipe_canonical #> '{training,ema}') = 'number' THEN 'ema' END,\n    CASE WHEN jsonb_typeof(recipe_canonical #> '{data,mixup}') = 'number' AND (recipe_canonical #>> '{data,mixup}')::float8 > 0 THEN 'mixup' END,\n    CASE WHEN jsonb_typeof(recipe_canonical #> '{data,cutmix}') = 'number' AND (recipe_canonical #>> '{data,cutmix}')::float8 > 0 THEN 'cutmix' END\n]::text[], NULL)", true);
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -286,6 +369,14 @@ namespace Leaderboard.Data.Migrations
                     b.Property<long>("EstimatedParams")
                         .HasColumnType("bigint")
                         .HasColumnName("estimated_params");
+
+                    b.Property<string>("ModelFamily")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("model_family")
+                        .HasComputedColumnSql("coalesce(recipe_canonical #>> '{model,variant}', 'tiny')", true);
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -321,11 +412,19 @@ namespace Leaderboard.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_submissions");
 
+                    b.HasIndex("Components")
+                        .HasDatabaseName("ix_submissions_components");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Components"), "gin");
+
                     b.HasIndex("RecipeHash")
                         .HasDatabaseName("ix_submissions_recipe_hash");
 
                     b.HasIndex("TrackId")
                         .HasDatabaseName("ix_submissions_track_id");
+
+                    b.HasIndex("TrackId", "ModelFamily")
+                        .HasDatabaseName("ix_submissions_track_id_model_family");
 
                     b.ToTable("submissions", (string)null);
                 });
@@ -363,6 +462,10 @@ namespace Leaderboard.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("hardware");
+
+                    b.Property<long>("LeaderboardVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leaderboard_version");
 
                     b.Property<int>("MaxImageSize")
                         .HasColumnType("integer")
@@ -406,6 +509,18 @@ namespace Leaderboard.Data.Migrations
                         .HasDatabaseName("ix_tracks_slug");
 
                     b.ToTable("tracks", (string)null);
+                });
+
+            modelBuilder.Entity("Leaderboard.Data.Entities.ReportedResult", b =>
+                {
+                    b.HasOne("Leaderboard.Data.Entities.Track", "Track")
+                        .WithMany("ReportedResults")
+                        .HasForeignKey("TrackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reported_results_tracks");
+
+                    b.Navigation("Track");
                 });
 
             modelBuilder.Entity("Leaderboard.Data.Entities.Result", b =>
@@ -468,6 +583,8 @@ namespace Leaderboard.Data.Migrations
 
             modelBuilder.Entity("Leaderboard.Data.Entities.Track", b =>
                 {
+                    b.Navigation("ReportedResults");
+
                     b.Navigation("Submissions");
                 });
 #pragma warning restore 612, 618
