@@ -51,6 +51,8 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasIndex(r => r.Status).HasDatabaseName("ix_runs_status");
         // The leaderboard reads only completed runs of a track's submissions.
         builder.HasIndex(r => r.SubmissionId, "ix_runs_completed_submission_id").HasFilter("status = 'Completed'");
+        // A track page's "Recent runs": the newest runs first.
+        builder.HasIndex(r => r.QueuedAt).HasDatabaseName("ix_runs_queued_at");
         builder.Ignore(r => r.IsFinished);
     }
 }

@@ -258,6 +258,9 @@ namespace Leaderboard.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_runs");
 
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_runs_queued_at");
+
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_runs_status");
 

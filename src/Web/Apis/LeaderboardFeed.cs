@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Leaderboard.Data;
+using Leaderboard.Data.Entities;
 using Leaderboard.Web.Features.Leaderboards;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,50 +12,22 @@ using Microsoft.Extensions.Options;
 namespace Leaderboard.Web.Apis;
 
 /// <summary>A serialized leaderboard page with its validator.</summary>
-public sealed record LeaderboardRepresentation(byte[] Body, string ContentType, string ETag, long Version);
+public sealed record LeaderboardRepresentation(byte[] Body, string ContentType, string ETag);
 
-/// <summary>
-/// Serves the leaderboard API's pages from memory: a page is read and serialized once per track version (see
-/// <see cref="LeaderboardVersions"/>) and then served, and revalidated (304), without asking the database. While the
-/// change feed is down every request reads the database.
-/// </summary>
-public sealed class LeaderboardFeed(IDbContextFactory<LeaderboardDbContext> dbFactory, LeaderboardVersions versions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+/// <summary>A page of a track's ranking as read at one leaderboard version, with its JSON and CSV made on first use.</summary>
+public sealed class LeaderboardSnapshot(Track track, RankingPage ranking, IReadOnlyList<ReportedResult> reported, LeaderboardRequest request)
 {
-    /// <summary>Bounds memory (a page of 50 is ~20 KB): past it the cache starts over.</summary>
-    public const int MaxCachedPages = 2048;
+    private LeaderboardRepresentation? _json;
+    private LeaderboardRepresentation? _csv;
+
+    public Track Track => track;
+    public RankingPage Ranking => ranking;
+    public IReadOnlyList<ReportedResult> Reported => reported;
+    public LeaderboardRequest Request => request;
+    public long Version => ranking.Version;
 
     public const string CsvContentType = "text/csv; charset=utf-8";
     public const string JsonContentType = "application/json; charset=utf-8";
-
-    private readonly ConcurrentDictionary<string, LeaderboardRepresentation> _pages = new(StringComparer.Ordinal);
-
-    /// <summary>The page, or null when there is no such track.</summary>
-    public async ValueTask<LeaderboardRepresentation?> GetAsync(string slug, LeaderboardRequest request, LeaderboardFormat format,
-        CancellationToken cancellationToken)
-    {
-        var key = request.CacheKey(slug, format);
-        if (versions.Current(slug) is { } current && _pages.TryGetValue(key, out var cached) && cached.Version == current) return cached;
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var track = await db.Tracks.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
-        if (track is null) return null;
-        var page = await db.GetLeaderboardAsync(track.Id, request.Query, cancellationToken);
-        var body = format == LeaderboardFormat.Csv
-            ? Csv(page)
-            : JsonSerializer.SerializeToUtf8Bytes(
-                LeaderboardDto.From(track, page, request, await db.GetReportedResultsAsync(track.Id, cancellationToken)), json.Value.SerializerOptions);
-        var representation = new LeaderboardRepresentation(body, format == LeaderboardFormat.Csv ? CsvContentType : JsonContentType, ETagOf(body), page.Version);
-
-        versions.Observe(slug, track.Id, page.Version);
-        if (versions.Current(slug) == page.Version)
-        {
-            if (_pages.Count >= MaxCachedPages) _pages.Clear();
-            _pages[key] = representation;
-        }
-        return representation;
-    }
-
-    private static string ETagOf(byte[] body) => $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"";
 
     public static readonly string[] CsvColumns =
     [
@@ -62,12 +35,20 @@ public sealed class LeaderboardFeed(IDbContextFactory<LeaderboardDbContext> dbFa
         "family", "components", "recipeHash", "submittedAt",
     ];
 
+    // Two requests may both build one the first time: they build the same bytes, and either copy serves.
+    public LeaderboardRepresentation Representation(LeaderboardFormat format, JsonSerializerOptions json) => format == LeaderboardFormat.Csv
+        ? _csv ??= Make(Csv(), CsvContentType)
+        : _json ??= Make(JsonSerializer.SerializeToUtf8Bytes(LeaderboardDto.From(track, ranking, request, reported), json), JsonContentType);
+
+    private static LeaderboardRepresentation Make(byte[] body, string contentType) =>
+        new(body, contentType, $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"");
+
     /// <summary>The page's entries as RFC 4180 CSV, one header line then one line per entry (components separated by ';').</summary>
-    private static byte[] Csv(RankingPage page)
+    private byte[] Csv()
     {
         var sb = new StringBuilder();
-        sb.Append(string.Join(',', CsvColumns)).Append("\r\n");
-        foreach (var e in page.Entries)
+        sb.AppendJoin(',', CsvColumns).Append("\r\n");
+        foreach (var e in ranking.Entries)
         {
             string[] fields =
             [
@@ -82,5 +63,41 @@ public sealed class LeaderboardFeed(IDbContextFactory<LeaderboardDbContext> dbFa
         static string Num<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
         static string Quote(string field) =>
             field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+    }
+}
+
+/// <summary>
+/// Leaderboard pages from memory for the API and the track page: a page is read from the database once per track
+/// version (see <see cref="LeaderboardVersions"/>) and then served, serialized once per format, and revalidated (304)
+/// without asking the database. While the change feed is down every request reads the database.
+/// </summary>
+public sealed class LeaderboardFeed(IDbContextFactory<LeaderboardDbContext> dbFactory, LeaderboardVersions versions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    /// <summary>Bounds memory (a page of 50 is ~20 KB): past it the cache starts over.</summary>
+    public const int MaxCachedPages = 2048;
+
+    private readonly ConcurrentDictionary<string, LeaderboardSnapshot> _pages = new(StringComparer.Ordinal);
+
+    public JsonSerializerOptions JsonOptions => json.Value.SerializerOptions;
+
+    /// <summary>The page, or null when there is no such track.</summary>
+    public async ValueTask<LeaderboardSnapshot?> GetAsync(string slug, LeaderboardRequest request, CancellationToken cancellationToken)
+    {
+        var key = request.CacheKey(slug);
+        if (versions.Current(slug) is { } current && _pages.TryGetValue(key, out var cached) && cached.Version == current) return cached;
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var track = await db.Tracks.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
+        if (track is null) return null;
+        var ranking = await db.GetLeaderboardAsync(track.Id, request.Query, cancellationToken);
+        var snapshot = new LeaderboardSnapshot(track, ranking, await db.GetReportedResultsAsync(track.Id, cancellationToken), request);
+
+        versions.Observe(slug, track.Id, ranking.Version);
+        if (versions.Current(slug) == ranking.Version)
+        {
+            if (_pages.Count >= MaxCachedPages) _pages.Clear();
+            _pages[key] = snapshot;
+        }
+        return snapshot;
     }
 }

@@ -45,8 +45,9 @@ public static class TracksApi
         var (request, errors) = LeaderboardRequest.Parse(http.Request.Query);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The leaderboard query is not valid.");
         var format = request.Format ?? (AcceptsCsv(http.Request) ? LeaderboardFormat.Csv : LeaderboardFormat.Json);
-        var page = await feed.GetAsync(slug, request, format, cancellationToken);
-        if (page is null) return Problems.NotFound($"No track '{slug}'.");
+        var snapshot = await feed.GetAsync(slug, request, cancellationToken);
+        if (snapshot is null) return Problems.NotFound($"No track '{slug}'.");
+        var page = snapshot.Representation(format, feed.JsonOptions);
 
         var headers = http.Response.Headers;
         headers.ETag = page.ETag;

@@ -89,8 +89,8 @@ public sealed record LeaderboardRequest(LeaderboardQuery Query, LeaderboardForma
     }
 
     /// <summary>Identifies the query for caching: equal for requests that ask for the same page in any spelling.</summary>
-    public string CacheKey(string slug, LeaderboardFormat format) =>
-        $"{slug}\n{Query.Page}\n{Query.PageSize}\n{Query.Sort}\n{Query.Descending}\n{string.Join(',', Query.Families)}\n{string.Join(',', Query.Components)}\n{Query.Device}\n{format}";
+    public string CacheKey(string slug) =>
+        $"{slug}\n{Query.Page}\n{Query.PageSize}\n{Query.Sort}\n{Query.Descending}\n{string.Join(',', Query.Families)}\n{string.Join(',', Query.Components)}\n{Query.Device}";
 
     /// <summary>This query as a query string (only what differs from the defaults), e.g. for the track page's links.</summary>
     public string ToQueryString()

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Leaderboard.Data.Migrations
 {
     [DbContext(typeof(LeaderboardDbContext))]
-    [Migration("20261201151436_LeaderboardAtScale")]
+    [Migration("20261201152702_LeaderboardAtScale")]
     partial class LeaderboardAtScale
     {
         /// <inheritdoc />
@@ -260,6 +260,9 @@ namespace Leaderboard.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_runs");
+
+                    b.HasIndex("QueuedAt")
+                        .HasDatabaseName("ix_runs_queued_at");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_runs_status");

@@ -82,6 +82,11 @@ namespace Leaderboard.Data.Migrations
                 filter: "status = 'Completed'");
 
             migrationBuilder.CreateIndex(
+                name: "ix_runs_queued_at",
+                table: "runs",
+                column: "queued_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_results_device",
                 table: "results",
                 column: "device");
@@ -116,6 +121,10 @@ namespace Leaderboard.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "ix_runs_completed_submission_id",
+                table: "runs");
+
+            migrationBuilder.DropIndex(
+                name: "ix_runs_queued_at",
                 table: "runs");
 
             migrationBuilder.DropIndex(
