@@ -41,7 +41,7 @@ public static class ApplicationServices
         services.AddSingleton<LeaderboardFeed>();
 
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddApiDocumentation();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRazorComponents();
         services.AddWebUi();
