@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Leaderboard.Data;
-using Leaderboard.Data.Entities;
 using Leaderboard.Training.Recipes;
 using Leaderboard.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +17,6 @@ public sealed class LeaderboardApiTests : IAsyncLifetime
 
     private PlatformFactory _platform = null!;
     private HttpClient _client = null!;
-    private int _added;
 
     public async Task InitializeAsync()
     {
@@ -157,39 +155,6 @@ public sealed class LeaderboardApiTests : IAsyncLifetime
 
     private static List<string> Names(JsonObject board) => board["entries"]!.AsArray().Select(e => (string)e!["name"]!).ToList();
 
-    /// <summary>Completed, scored submissions on the test track, as the worker would leave them; canonical recipes as the API stores them.</summary>
-    private async Task AddResultsAsync(params (string Name, double Top1, long Params, string Device, string Recipe)[] rows)
-    {
-        await using var scope = _platform.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
-        var track = await db.Tracks.SingleAsync(t => t.Slug == Track);
-        foreach (var row in rows)
-        {
-            var recipe = RecipeParser.Parse(row.Recipe).Recipe!;
-            var at = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(++_added);
-            db.Submissions.Add(new Submission
-            {
-                TrackId = track.Id,
-                Name = row.Name,
-                RecipeText = row.Recipe,
-                RecipeCanonical = RecipeCanonical.ToCanonicalJson(recipe),
-                RecipeHash = RecipeCanonical.Hash(recipe),
-                CreatedAt = at,
-                Runs =
-                [
-                    new Run
-                    {
-                        Status = RunStatus.Completed,
-                        QueuedAt = at,
-                        Result = new Result
-                        {
-                            Top1 = row.Top1, Top5 = row.Top1 + 30, Params = row.Params, Gflops = 0.05, ImagesPerSecond = 900, Device = row.Device,
-                            RecipeHash = RecipeCanonical.Hash(recipe), CreatedAt = at,
-                        },
-                    },
-                ],
-            });
-        }
-        await db.SaveChangesAsync();
-    }
+    private Task AddResultsAsync(params (string Name, double Top1, long Params, string Device, string Recipe)[] rows) =>
+        _platform.AddAsync(Track, rows.Select(r => new CompletedResult(r.Name, r.Top1, r.Params, r.Device, r.Recipe)).ToArray());
 }
