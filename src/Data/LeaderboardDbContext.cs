@@ -20,6 +20,7 @@ public sealed class LeaderboardDbContext(DbContextOptions<LeaderboardDbContext> 
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
+    public DbSet<ReportedResult> ReportedResults => Set<ReportedResult>();
 
     /// <summary>ASP.NET Data Protection's key ring, shared by every web host (cookies, webhook secrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;

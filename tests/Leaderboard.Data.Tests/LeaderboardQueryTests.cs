@@ -1,47 +1,174 @@
 using Leaderboard.Data.Entities;
 using Leaderboard.TestUtilities;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Leaderboard.Data.Tests;
 
-public sealed class LeaderboardQueryTests
+public sealed class LeaderboardQueryTests : IAsyncLifetime
 {
+    private TestDatabase _database = null!;
+    private LeaderboardDbContext _db = null!;
+    private Track _track = null!;
+    private readonly DateTimeOffset _start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private int _submitted;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _db = Contexts.Open(_database.ConnectionString);
+        await _db.MigrateAndSeedAsync(TimeProvider.System);
+        _track = await _db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
     [Fact]
     public async Task Ranks_each_submission_by_its_best_completed_run()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var db = Contexts.Open(database.ConnectionString);
-        await db.MigrateAndSeedAsync(TimeProvider.System);
-        var track = await db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
+        Add("weak", (RunStatus.Completed, 30.0));
+        Add("strong", (RunStatus.Completed, 40.0), (RunStatus.Completed, 55.0));
+        Add("failed", (RunStatus.Failed, 0.0));
+        await _db.SaveChangesAsync();
 
-        var weak = Submit(track, "weak", (RunStatus.Completed, 30.0));
-        var strong = Submit(track, "strong", (RunStatus.Completed, 40.0), (RunStatus.Completed, 55.0));
-        var failed = Submit(track, "failed", (RunStatus.Failed, 0.0));
-        db.Submissions.AddRange(weak, strong, failed);
-        await db.SaveChangesAsync();
+        var page = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery());
 
-        var entries = await db.GetLeaderboardAsync(track.Id);
-
-        Assert.Collection(entries,
+        Assert.Collection(page.Entries,
             e => Assert.Equal((1, "strong", 55.0), (e.Rank, e.Name, e.Top1)),
             e => Assert.Equal((2, "weak", 30.0), (e.Rank, e.Name, e.Top1)));
+        Assert.Equal((2, 2), (page.Total, page.RankedTotal));
     }
 
-    private static Submission Submit(Track track, string name, params (RunStatus Status, double Top1)[] runs) => new()
+    [Fact]
+    public async Task Equal_scores_share_a_rank_and_the_earlier_submission_is_listed_first()
     {
-        TrackId = track.Id,
-        Name = name,
-        RecipeText = "{}",
-        RecipeCanonical = "{}",
-        RecipeHash = name,
-        CreatedAt = DateTimeOffset.UtcNow,
-        Runs = runs.Select(r => new Run
+        Add("first", (RunStatus.Completed, 50.0));
+        Add("tie-early", (RunStatus.Completed, 40.0));
+        Add("tie-late", (RunStatus.Completed, 40.0));
+        Add("last", (RunStatus.Completed, 30.0));
+        await _db.SaveChangesAsync();
+
+        var page = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery());
+
+        Assert.Equal([(1, "first"), (2, "tie-early"), (2, "tie-late"), (4, "last")], page.Entries.Select(e => (e.Rank, e.Name)));
+    }
+
+    [Fact]
+    public async Task Pages_carry_the_totals_and_a_page_past_the_end_is_empty()
+    {
+        for (var i = 0; i < 7; i++) Add($"s{i}", (RunStatus.Completed, 10.0 + i));
+        await _db.SaveChangesAsync();
+
+        var second = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Page: 2, PageSize: 3));
+        var beyond = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Page: 4, PageSize: 3));
+
+        Assert.Equal([(4, "s3"), (5, "s2"), (6, "s1")], second.Entries.Select(e => (e.Rank, e.Name)));
+        Assert.Equal((7, 7), (second.Total, second.RankedTotal));
+        Assert.Empty(beyond.Entries);
+        Assert.Equal((7, 7), (beyond.Total, beyond.RankedTotal));
+    }
+
+    [Fact]
+    public async Task Sorts_by_a_metric_either_way_with_rank_breaking_ties()
+    {
+        Add("big", (RunStatus.Completed, 50.0), parameters: 9_000);
+        Add("small-good", (RunStatus.Completed, 45.0), parameters: 1_000);
+        Add("small-weak", (RunStatus.Completed, 20.0), parameters: 1_000);
+        Add("mid", (RunStatus.Completed, 30.0), parameters: 5_000);
+        await _db.SaveChangesAsync();
+
+        var ascending = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params));
+        var descending = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params, Descending: true));
+
+        Assert.Equal(["small-good", "small-weak", "mid", "big"], ascending.Entries.Select(e => e.Name));
+        Assert.Equal(["big", "mid", "small-good", "small-weak"], descending.Entries.Select(e => e.Name));
+        Assert.Equal([1, 3, 2, 4], descending.Entries.Select(e => e.Rank));
+    }
+
+    [Fact]
+    public async Task Filters_by_family_components_and_device_keep_the_track_rank()
+    {
+        Add("plain-tiny", (RunStatus.Completed, 60.0));
+        Add("small-locality-curriculum", (RunStatus.Completed, 50.0),
+            canonical: """{"model":{"variant":"small","ffn":"locality"},"data":{"curriculum":{"start":32,"step":32,"every":0.2,"unit":"budget"},"mixup":0}}""");
+        Add("tiny-locality", (RunStatus.Completed, 40.0), canonical: """{"model":{"variant":"tiny","ffn":"locality","tokenizer":"spt","attention":"lsa"}}""");
+        Add("gpu-run", (RunStatus.Completed, 30.0), device: "cuda");
+        await _db.SaveChangesAsync();
+
+        var locality = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Components: ["locality"]));
+        var localityAndCurriculum = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Components: ["curriculum", "locality"]));
+        var small = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Families: ["small"]));
+        var cuda = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Device: "cuda"));
+
+        Assert.Equal([(2, "small-locality-curriculum"), (3, "tiny-locality")], locality.Entries.Select(e => (e.Rank, e.Name)));
+        Assert.Equal((2, 4), (locality.Total, locality.RankedTotal));
+        Assert.Equal(["small-locality-curriculum"], localityAndCurriculum.Entries.Select(e => e.Name));
+        Assert.Equal(["small-locality-curriculum"], small.Entries.Select(e => e.Name));
+        Assert.Equal([(4, "gpu-run")], cuda.Entries.Select(e => (e.Rank, e.Name)));
+        var tiny = locality.Entries.Single(e => e.Name == "tiny-locality");
+        Assert.Equal("tiny", tiny.Family);
+        Assert.Equal(["locality", "spt", "lsa"], tiny.Components);
+    }
+
+    [Fact]
+    public async Task A_new_result_bumps_the_track_version_and_notifies_listeners()
+    {
+        await using var listener = new NpgsqlConnection(_database.ConnectionString);
+        await listener.OpenAsync();
+        var payloads = new List<string>();
+        listener.Notification += (_, e) => payloads.Add(e.Payload);
+        await using (var listen = new NpgsqlCommand($"LISTEN {LeaderboardTriggers.Channel}", listener)) await listen.ExecuteNonQueryAsync();
+        var before = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Version;
+
+        Add("new", (RunStatus.Completed, 30.0));
+        await _db.SaveChangesAsync();
+        await listener.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var after = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Version;
+        Assert.True(after > before);
+        Assert.Contains($"{_track.Id}:{after}", payloads);
+    }
+
+    [Fact]
+    public async Task Reported_results_are_seeded_once_and_never_ranked()
+    {
+        await _db.MigrateAndSeedAsync(TimeProvider.System);
+        var track = await _db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.ImageNet24HourTrackSlug);
+
+        var reported = await _db.GetReportedResultsAsync(track.Id);
+        var ranking = await _db.GetLeaderboardAsync(track.Id, new LeaderboardQuery());
+
+        Assert.Equal([53.98, 43.05, 27.89, 79.9], reported.Select(r => r.Top1));
+        Assert.Equal([true, true, true, false], reported.Select(r => r.WithinTrackRules));
+        Assert.All(reported, r => Assert.Contains("Irandoust et al. 2022", r.Source));
+        Assert.Empty(ranking.Entries);
+    }
+
+    private void Add(string name, (RunStatus Status, double Top1) run, (RunStatus Status, double Top1)? second = null, long parameters = 1000,
+        string device = "cpu", string canonical = "{}")
+    {
+        var runs = second is { } s ? new[] { run, s } : [run];
+        var createdAt = _start.AddMinutes(++_submitted);
+        _db.Submissions.Add(new Submission
         {
-            Status = r.Status,
-            QueuedAt = DateTimeOffset.UtcNow,
-            Result = r.Status == RunStatus.Completed
-                ? new Result { Top1 = r.Top1, Top5 = r.Top1 + 20, Params = 1000, Gflops = 0.1, Device = "cpu", RecipeHash = name, CreatedAt = DateTimeOffset.UtcNow }
-                : null,
-        }).ToList(),
-    };
+            TrackId = _track.Id,
+            Name = name,
+            RecipeText = canonical,
+            RecipeCanonical = canonical,
+            RecipeHash = name,
+            CreatedAt = createdAt,
+            Runs = runs.Select(r => new Run
+            {
+                Status = r.Status,
+                QueuedAt = createdAt,
+                Result = r.Status == RunStatus.Completed
+                    ? new Result { Top1 = r.Top1, Top5 = r.Top1 + 20, Params = parameters, Gflops = 0.1, Device = device, RecipeHash = name, CreatedAt = createdAt }
+                    : null,
+            }).ToList(),
+        });
+    }
 }

@@ -33,6 +33,11 @@ internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submiss
         // Quotas count a user's runs per track.
         builder.HasIndex(s => new { s.OwnerId, s.TrackId }).HasDatabaseName("ix_submissions_owner_id_track_id");
         builder.HasIndex(s => s.RecipeHash).HasDatabaseName("ix_submissions_recipe_hash");
+        builder.Property(s => s.ModelFamily).HasMaxLength(16).HasComputedColumnSql(SubmissionFacets.ModelFamilySql, stored: true);
+        builder.Property(s => s.Components).HasComputedColumnSql(SubmissionFacets.ComponentsSql, stored: true);
+        // The leaderboard's filters: family within a track, components by containment (@>).
+        builder.HasIndex(s => new { s.TrackId, s.ModelFamily }).HasDatabaseName("ix_submissions_track_id_model_family");
+        builder.HasIndex(s => s.Components).HasMethod("gin").HasDatabaseName("ix_submissions_components");
     }
 }
 
@@ -49,6 +54,10 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasOne(r => r.Submission).WithMany(s => s.Runs).HasForeignKey(r => r.SubmissionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => r.SubmissionId).HasDatabaseName("ix_runs_submission_id");
         builder.HasIndex(r => r.Status).HasDatabaseName("ix_runs_status");
+        // The leaderboard reads only completed runs of a track's submissions.
+        builder.HasIndex(r => r.SubmissionId, "ix_runs_completed_submission_id").HasFilter("status = 'Completed'");
+        // A track page's "Recent runs": the newest runs first.
+        builder.HasIndex(r => r.QueuedAt).HasDatabaseName("ix_runs_queued_at");
         builder.Ignore(r => r.IsFinished);
     }
 }
@@ -75,6 +84,21 @@ internal sealed class ResultConfiguration : IEntityTypeConfiguration<Result>
         builder.Property(r => r.RecipeHash).HasMaxLength(64);
         builder.Property(r => r.CodeVersion).HasMaxLength(64);
         builder.HasOne(r => r.Run).WithOne(r => r.Result).HasForeignKey<Result>(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => r.Device).HasDatabaseName("ix_results_device");
+    }
+}
+
+internal sealed class ReportedResultConfiguration : IEntityTypeConfiguration<ReportedResult>
+{
+    public void Configure(EntityTypeBuilder<ReportedResult> builder)
+    {
+        builder.ToTable("reported_results");
+        builder.Property(r => r.Name).HasMaxLength(200);
+        builder.Property(r => r.Setting).HasMaxLength(200);
+        builder.Property(r => r.Source).HasMaxLength(400);
+        builder.Property(r => r.SourceUrl).HasMaxLength(400);
+        builder.HasOne(r => r.Track).WithMany(t => t.ReportedResults).HasForeignKey(r => r.TrackId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.TrackId, r.Name }).IsUnique().HasDatabaseName("ix_reported_results_track_id_name");
     }
 }
 

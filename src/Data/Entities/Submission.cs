@@ -21,6 +21,10 @@ public sealed class Submission
     public long EstimatedParams { get; set; }
     public double EstimatedGflops { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The model variant (tiny | small | base | custom), computed by the database from the canonical recipe (<see cref="SubmissionFacets"/>).</summary>
+    public string ModelFamily { get; private set; } = "";
+    /// <summary>The recipe's notable components (locality, curriculum, spt, …), computed by the database from the canonical recipe.</summary>
+    public string[] Components { get; private set; } = [];
 
     public List<Run> Runs { get; set; } = [];
 }

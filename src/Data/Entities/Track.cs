@@ -19,6 +19,12 @@ public sealed class Track
     public int MaxImageSize { get; set; } = 512;
     public string RulesVersion { get; set; } = "1";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// Bumped by a database trigger whenever the track's ranking may have changed (a result, a run's completion, a
+    /// submission edited or removed), with a NOTIFY on <c>leaderboard_changed</c>: the site's page cache and ETags key on it.
+    /// </summary>
+    public long LeaderboardVersion { get; set; }
 
     public List<Submission> Submissions { get; set; } = [];
+    public List<ReportedResult> ReportedResults { get; set; } = [];
 }

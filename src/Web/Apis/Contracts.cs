@@ -2,6 +2,7 @@ using Leaderboard.Web.Features.Queue;
 using Leaderboard.Data;
 using Leaderboard.Data.Entities;
 using Leaderboard.Training.Recipes;
+using Leaderboard.Web.Features.Leaderboards;
 
 namespace Leaderboard.Web.Apis;
 
@@ -14,7 +15,33 @@ public sealed record TrackDto(string Slug, string Name, string Description, stri
         t.Hardware, t.MaxImageSize, t.RulesVersion);
 }
 
-public sealed record LeaderboardDto(TrackDto Track, IReadOnlyList<LeaderboardEntry> Entries);
+/// <summary>
+/// A page of a track's ranking. <c>total</c>: entries matching the filters; <c>rankedTotal</c>: all ranked entries;
+/// <c>reported</c>: published reference results, shown for context and never ranked.
+/// </summary>
+public sealed record LeaderboardDto(TrackDto Track, IReadOnlyList<LeaderboardEntry> Entries, int Page, int PageSize, int Total, int TotalPages,
+    int RankedTotal, string Sort, string Order, LeaderboardFiltersDto Filters, IReadOnlyList<ReportedResultDto> Reported)
+{
+    public static LeaderboardDto From(Track track, RankingPage page, LeaderboardRequest request, IReadOnlyList<ReportedResult> reported)
+    {
+        var query = request.Query;
+        return new(TrackDto.From(track), page.Entries, query.Page, query.PageSize, page.Total, (page.Total + query.PageSize - 1) / query.PageSize,
+            page.RankedTotal, request.SortName, request.Order, new LeaderboardFiltersDto(query.Families, query.Components, query.Device),
+            reported.Select(ReportedResultDto.From).ToList());
+    }
+}
+
+public sealed record LeaderboardFiltersDto(IReadOnlyList<string> Family, IReadOnlyList<string> Component, string? Device);
+
+/// <summary>A published result (<c>kind</c> is always "reported"): not a run of this platform, never ranked.</summary>
+public sealed record ReportedResultDto(string Kind, string Name, double Top1, double? Top5, long? Params, double? Gflops, string Setting,
+    bool WithinTrackRules, string Source, string? SourceUrl)
+{
+    public const string ReportedKind = "reported";
+
+    public static ReportedResultDto From(ReportedResult r) =>
+        new(ReportedKind, r.Name, r.Top1, r.Top5, r.Params, r.Gflops, r.Setting, r.WithinTrackRules, r.Source, r.SourceUrl);
+}
 
 public sealed record RecipeTemplateDto(string Name, string Description, string Recipe);
 

@@ -6,6 +6,7 @@ using Leaderboard.Web.Apis;
 using Leaderboard.Web.Features.Accounts;
 using Leaderboard.Web.Features.Queue;
 using Leaderboard.Web.Features.Quotas;
+using Leaderboard.Web.Features.Leaderboards;
 using Leaderboard.Web.Features.Runs;
 using Leaderboard.Web.Features.Submissions;
 using Leaderboard.Web.Features.Webhooks;
@@ -44,9 +45,12 @@ public static class ApplicationServices
         services.AddScoped<SubmissionService>();
         services.AddScoped<RunCancellation>();
         services.AddScoped<QueueView>();
+        services.AddSingleton<LeaderboardVersions>();
+        services.AddHostedService<LeaderboardChangeListener>();
+        services.AddSingleton<LeaderboardFeed>();
 
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddApiDocumentation();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRazorComponents();
         services.AddWebUi();

@@ -28,6 +28,49 @@ public sealed class PagesTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task The_leaderboard_pages_and_sorts_on_the_server()
+    {
+        await WithDbAsync(async db =>
+        {
+            var track = await db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
+            for (var i = 1; i <= 55; i++) db.Runs.Add(CompletedRun(track.Id, $"paged entry {i:00}", 90 - i));
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/tracks/{TrackSeeder.SyntheticTrackSlug}");
+        await Expect(page.Locator("table.ranking tbody tr")).ToHaveCountAsync(50);
+        await Expect(page.Locator(".pager")).ToContainTextAsync("Page 1 of 2");
+
+        await page.ClickAsync(".pager a[rel=next]");
+        await Expect(page.Locator("table.ranking tbody td.rank")).ToHaveTextAsync(["51", "52", "53", "54", "55"]);
+
+        // Best first, then (clicked again) the other way round.
+        await page.ClickAsync("th a:text('Top-1 %')");
+        await Expect(page).ToHaveURLAsync(new Regex("sort=top1$"));
+        await Expect(page.Locator("table.ranking tbody td.name").First).ToHaveTextAsync("paged entry 01");
+        await page.ClickAsync("th a:text('Top-1 %')");
+        await Expect(page).ToHaveURLAsync(new Regex("sort=top1&order=asc$"));
+        await Expect(page.Locator("table.ranking tbody td.name").First).ToHaveTextAsync("paged entry 55");
+        await BrowserFixture.ScreenshotAsync(page, "leaderboard-sorted");
+    }
+
+    [Fact]
+    public async Task The_24h_track_shows_the_papers_reported_results_apart_from_the_ranking()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/tracks/{TrackSeeder.ImageNet24HourTrackSlug}");
+
+        await Expect(page.Locator("section.empty h2")).ToHaveTextAsync("No ranked entries yet");
+        await Expect(page.Locator("section.reported tr.reported-row td.name"))
+            .ToHaveTextAsync(["DeiT-S + locality FFN + image-size curriculum", "DeiT-S", "LocalViT-S", "DeiT-S (upper bound)"]);
+        await Expect(page.Locator("section.reported tr.context")).ToContainTextAsync("beyond this track's rules");
+        await Expect(page.Locator("section.reported")).ToContainTextAsync("53.98");
+        await BrowserFixture.ScreenshotAsync(page, "leaderboard-reported");
+    }
+
+    [Fact]
     public async Task An_invalid_recipe_shows_its_field_error_and_stores_nothing()
     {
         const string recipe = "model:\n  variant: tiny\n  patch_size: 0\n";

@@ -35,22 +35,23 @@ public sealed class TrackDirectory(IDbContextFactory<LeaderboardDbContext> dbFac
         return await db.Tracks.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<LeaderboardEntry>> GetLeaderboardAsync(int trackId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.GetLeaderboardAsync(trackId, cancellationToken);
-    }
+    private static readonly RunStatus[] Unfinished = [RunStatus.Queued, RunStatus.Running, RunStatus.Evaluating];
 
-    /// <summary>The track's latest runs, unfinished ones first.</summary>
+    /// <summary>
+    /// The track's latest runs, unfinished ones first. Two index-served reads (the unfinished runs by status, the newest
+    /// by queue time) rather than one sort over every run of the track.
+    /// </summary>
     public async Task<IReadOnlyList<RecentRun>> GetRecentRunsAsync(int trackId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var unfinished = new[] { RunStatus.Queued, RunStatus.Running, RunStatus.Evaluating };
-        return await db.Runs.AsNoTracking()
-            .Where(r => r.Submission.TrackId == trackId)
-            .OrderBy(r => unfinished.Contains(r.Status) ? 0 : 1).ThenByDescending(r => r.QueuedAt).ThenByDescending(r => r.Id)
+        var runs = db.Runs.AsNoTracking().Where(r => r.Submission.TrackId == trackId);
+        var unfinished = await Newest(runs.Where(r => Unfinished.Contains(r.Status))).ToListAsync(cancellationToken);
+        var newest = await Newest(runs).ToListAsync(cancellationToken);
+        return unfinished.Concat(newest.Where(r => !Unfinished.Contains(r.Status))).Take(RecentRunCount).ToList();
+
+        static IQueryable<RecentRun> Newest(IQueryable<Run> runs) => runs
+            .OrderByDescending(r => r.QueuedAt).ThenByDescending(r => r.Id)
             .Take(RecentRunCount)
-            .Select(r => new RecentRun(r.Id, r.SubmissionId, r.Submission.Name, r.Status, r.QueuedAt, r.Elapsed, r.Submission.Track.BudgetSeconds))
-            .ToListAsync(cancellationToken);
+            .Select(r => new RecentRun(r.Id, r.SubmissionId, r.Submission.Name, r.Status, r.QueuedAt, r.Elapsed, r.Submission.Track.BudgetSeconds));
     }
 }
