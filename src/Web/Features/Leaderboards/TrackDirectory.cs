@@ -10,7 +10,7 @@ public sealed record TrackSummary(Track Track, int RankedEntries);
 /// <summary>A run in a track's "Recent runs" list.</summary>
 public sealed record RecentRun(long RunId, long SubmissionId, string Name, RunStatus Status, DateTimeOffset QueuedAt, double? Elapsed, int BudgetSeconds);
 
-/// <summary>The read side of the track pages: tracks, a track's ranking and its recent runs.</summary>
+/// <summary>The read side of the site's track pages: tracks and a track's recent runs (the ranking comes from LeaderboardFeed).</summary>
 public sealed class TrackDirectory(IDbContextFactory<LeaderboardDbContext> dbFactory)
 {
     public const int RecentRunCount = 10;
