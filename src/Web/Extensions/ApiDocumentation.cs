@@ -6,18 +6,13 @@ namespace Leaderboard.Web.Extensions;
 
 /// <summary>
 /// The OpenAPI document at /openapi/v1.json: response types come from the endpoints' typed results and Produces
-/// metadata; this adds the Bearer scheme (<c>Authorization: Bearer &lt;token&gt;</c>) and, on the operations that check
-/// a token, its security requirement and the 401 problem they answer to a bad token.
+/// metadata; this adds the Bearer scheme (<c>Authorization: Bearer &lt;token&gt;</c>) and, on the operations that require
+/// an account (authorization metadata, <see cref="WriteEndpoints.RequireWriter"/>), its security requirement and the 401
+/// problem they answer without a valid token.
 /// </summary>
 public static class ApiDocumentation
 {
     public const string BearerScheme = "Bearer";
-
-    /// <summary>
-    /// Operations behind <see cref="ApiTokenFilter"/> (an endpoint filter leaves no metadata to find them by); endpoints
-    /// with authorization metadata (<see cref="IAuthorizeData"/>) are found by it.
-    /// </summary>
-    public static readonly IReadOnlySet<string> TokenCheckedOperations = new HashSet<string> { "CreateSubmission", "CancelRun" };
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services) => services.AddOpenApi(options =>
     {
@@ -31,7 +26,7 @@ public static class ApiDocumentation
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "An API token (LB_ADMIN_TOKEN) as 'Authorization: Bearer <token>'.",
+                Description = "A personal API token (created on the account page, or LB_ADMIN_TOKEN) as 'Authorization: Bearer <token>'.",
             };
             return Task.CompletedTask;
         });
@@ -39,8 +34,7 @@ public static class ApiDocumentation
         options.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            var name = metadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
-            if (!metadata.OfType<IAuthorizeData>().Any() && (name is null || !TokenCheckedOperations.Contains(name))) return;
+            if (!metadata.OfType<IAuthorizeData>().Any()) return;
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
             operation.Responses ??= new OpenApiResponses();

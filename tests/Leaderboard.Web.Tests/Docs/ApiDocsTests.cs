@@ -22,7 +22,7 @@ public sealed partial class ApiDocsTests
     {
         var token = Convert.ToHexString(Guid.NewGuid().ToByteArray());
         await using var platform = await PlatformFactory.StartAsync(worker: false, kestrel: true,
-            settings: new Dictionary<string, string> { ["Auth:AdminToken"] = token });
+            settings: new Dictionary<string, string> { ["Admin:Token"] = token });
         await platform.AddAsync(TrackSeeder.SyntheticTrackSlug,
             new CompletedResult("tiny-quick, seed 0", 58.6, 460_000, "cpu", RecipeTemplates.TinyQuick.Yaml),
             new CompletedResult("tiny-quick-locality", 63.5, 470_000, "cpu", RecipeTemplates.TinyQuickLocality.Yaml));
