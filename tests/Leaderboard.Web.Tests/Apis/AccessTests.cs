@@ -173,6 +173,18 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Equal(alice.Id, await WithDbAsync(db => db.Submissions.Select(s => s.OwnerId).SingleAsync()));
     }
 
+    [Fact]
+    public async Task The_openapi_document_declares_the_bearer_scheme_on_the_writes()
+    {
+        using var anonymous = _platform.CreateClient();
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
+
+        Assert.Equal("bearer", (string)document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!);
+        Assert.NotNull(document["paths"]!["/api/v1/submissions"]!["post"]!["security"]);
+        Assert.NotNull(document["paths"]!["/api/v1/runs/{id}/cancel"]!["post"]!["security"]);
+        Assert.Null(document["paths"]!["/api/v1/tracks"]!["get"]!["security"]);
+    }
+
     private static async Task<long> SubmitAsync(HttpClient client, string name)
     {
         var response = await client.SubmitAsync(PlatformFactory.TestTrackSlug, name, TestRecipes.Small);
