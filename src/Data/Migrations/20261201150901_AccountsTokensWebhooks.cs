@@ -368,7 +368,6 @@ namespace Leaderboard.Data.Migrations
                     IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
                         INSERT INTO run_events (run_id, status, previous_status, occurred_at)
                         VALUES (NEW.id, NEW.status, CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END, now());
-                        PERFORM pg_notify('run_events', NEW.id::text);
                     END IF;
                     RETURN NULL;
                 END

@@ -102,14 +102,17 @@ public sealed class BadRequestHandler(IProblemDetailsService problems) : IExcept
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad) return false;
-        var field = FieldOf(bad.InnerException as JsonException);
-        var message = bad.InnerException switch
+        // A body that could not be read names its JSON field; anything else (a query value that is not a number, a body
+        // of the wrong media type) is about the request as a whole.
+        var json = bad.InnerException as JsonException;
+        var field = json is null ? "request" : FieldOf(json);
+        var message = json switch
         {
-            JsonException json when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => $"'{field}' is not a known field.",
-            JsonException json when json.Path is not null and not "$" => $"'{field}' has the wrong type or is malformed.",
-            JsonException => "The body is not valid JSON.",
-            _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {WriteEndpoints.MaxBodyBytes / 1024} KiB.",
-            _ => bad.Message,
+            not null when json.Message.Contains("could not be mapped", StringComparison.Ordinal) => $"'{field}' is not a known field.",
+            { Path: not null and not "$" } => $"'{field}' has the wrong type or is malformed.",
+            not null => "The body is not valid JSON.",
+            null when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {WriteEndpoints.MaxBodyBytes / 1024} KiB.",
+            null => bad.Message,
         };
         var status = bad.StatusCode;
         httpContext.Response.StatusCode = status;
@@ -127,9 +130,8 @@ public sealed class BadRequestHandler(IProblemDetailsService problems) : IExcept
     }
 
     /// <summary>"$.name" → "name"; an unknown member's name comes from the message ("… 'foo' could not be mapped …").</summary>
-    private static string FieldOf(JsonException? json)
+    private static string FieldOf(JsonException json)
     {
-        if (json is null) return "body";
         if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             var start = json.Message.IndexOf('\'', StringComparison.Ordinal);

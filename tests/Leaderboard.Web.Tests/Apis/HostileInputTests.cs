@@ -93,6 +93,15 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_value_of_the_wrong_type_is_a_400_problem()
+    {
+        var response = await _client.GetAsync("/api/v1/submissions?limit=lots");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("limit", (string)(await response.ReadObjectAsync())["errors"]!["request"]![0]!);
+    }
+
+    [Fact]
     public async Task An_oversized_body_to_a_bodyless_write_is_413()
     {
         using var content = new StringContent(new string('x', 300 * 1024), Encoding.UTF8, "application/json");
