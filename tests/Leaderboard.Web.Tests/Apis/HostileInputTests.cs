@@ -149,7 +149,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
         await using var connection = new NpgsqlConnection(_platform.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM qrtz_job_details", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM hangfire.job", connection);
         return $"submissions {await db.Submissions.CountAsync()}, runs {await db.Runs.CountAsync()}, tokens {await db.ApiTokens.CountAsync()}, "
             + $"webhooks {await db.Webhooks.CountAsync()}, jobs {await command.ExecuteScalarAsync()}";
     }

@@ -45,9 +45,11 @@ public sealed class QuotaTests
         });
         var alice = await platform.CreateUserAsync("alice");
         var now = DateTimeOffset.UtcNow;
-        // 1.5 h of a run inside the window (started 23 h ago, ran 1.5 h); one from two days ago does not count.
+        // 1.5 h of a run inside the window (started 23 h ago, ran 1.5 h); one from two days ago does not count, nor
+        // does a run that failed through the platform's fault (its node was lost).
         await AddFinishedRunAsync(platform, alice.Id, started: now.AddHours(-23), finished: now.AddHours(-21.5));
         await AddFinishedRunAsync(platform, alice.Id, started: now.AddHours(-50), finished: now.AddHours(-40));
+        await AddFinishedRunAsync(platform, alice.Id, started: now.AddHours(-6), finished: now.AddHours(-1), FailureClass.Platform);
         using var client = platform.CreateClient(alice);
 
         var response = await client.SubmitAsync(PlatformFactory.TestTrackSlug, "over", TestRecipes.Small);
@@ -59,7 +61,7 @@ public sealed class QuotaTests
         var freesAt = DateTimeOffset.Parse((string)problem["freesAt"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(freesAt, now.AddHours(1).AddMinutes(-1), now.AddHours(1).AddMinutes(1));
         Assert.InRange(int.Parse(response.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 3500, 3700);
-        Assert.Equal(2, await CountSubmissionsAsync(platform));
+        Assert.Equal(3, await CountSubmissionsAsync(platform));
 
         // Other tracks keep the default quota.
         Assert.Equal(HttpStatusCode.Created, (await client.SubmitAsync("synthetic-cpu-2min", "elsewhere", TestRecipes.Small)).StatusCode);
@@ -83,7 +85,8 @@ public sealed class QuotaTests
         Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync("/api/v1/tokens")).StatusCode);
     }
 
-    private static async Task AddFinishedRunAsync(PlatformFactory platform, string ownerId, DateTimeOffset started, DateTimeOffset finished)
+    private static async Task AddFinishedRunAsync(PlatformFactory platform, string ownerId, DateTimeOffset started, DateTimeOffset finished,
+        FailureClass? failure = null)
     {
         await using var scope = platform.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
@@ -94,7 +97,8 @@ public sealed class QuotaTests
             {
                 TrackId = track.Id, Name = "earlier", OwnerId = ownerId, RecipeText = "{}", RecipeCanonical = "{}", RecipeHash = "h", CreatedAt = started,
             },
-            Status = RunStatus.Completed, QueuedAt = started, StartedAt = started, FinishedAt = finished,
+            Status = failure is null ? RunStatus.Completed : RunStatus.Failed, FailureClass = failure,
+            QueuedAt = started, StartedAt = started, FinishedAt = finished,
         });
         await db.SaveChangesAsync();
     }

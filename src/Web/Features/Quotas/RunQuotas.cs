@@ -17,12 +17,9 @@ public sealed class RunQuotas(IOptions<QuotaOptions> options, TimeProvider clock
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(1);
 
-    /// <summary>
-    /// The runs a user is charged for. Platform-fault runs (a worker lost, a node failure) must not be charged: runs
-    /// do not record yet whose fault a failure was (the failure class arrives with the Hangfire worker), so every
-    /// run counts for now. At merge: <c>r =&gt; r.FailureClass != FailureClass.Platform</c>.
-    /// </summary>
-    public static readonly Expression<Func<Run, bool>> Charged = r => true;
+    /// <summary>The runs a user is charged for: not those that failed through the platform's fault (a node lost, a
+    /// dataset missing, an evaluation crash, a worker stopped).</summary>
+    public static readonly Expression<Func<Run, bool>> Charged = r => r.FailureClass != FailureClass.Platform;
 
     private static readonly RunStatus[] Active = [RunStatus.Queued, RunStatus.Running, RunStatus.Evaluating];
 
