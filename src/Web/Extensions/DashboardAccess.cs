@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hangfire.Dashboard;
+using Leaderboard.Web.Features.Accounts;
 
 namespace Leaderboard.Web.Extensions;
 
@@ -9,9 +10,7 @@ namespace Leaderboard.Web.Extensions;
 /// </summary>
 public sealed class DashboardAccess : IDashboardAuthorizationFilter
 {
-    public const string AdminRole = "admin";
-
     public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Identity?.IsAuthenticated == true;
 
-    public static bool IsAdmin(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && user.IsInRole(AdminRole);
+    public static bool IsAdmin(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Admin);
 }

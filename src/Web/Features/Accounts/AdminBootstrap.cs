@@ -19,7 +19,9 @@ public static class AdminBootstrap
         var user = await users.FindByNameAsync(options.UserName);
         if (user is null)
         {
-            user = new User { UserName = options.UserName, Email = options.Email, EmailConfirmed = options.Email is not null, CreatedAt = clock.GetUtcNow() };
+            // Accounts need a unique email: a token-only admin gets one under the reserved .invalid domain (RFC 2606).
+            var email = options.Email ?? $"{options.UserName}@bootstrap.invalid";
+            user = new User { UserName = options.UserName, Email = email, EmailConfirmed = options.Email is not null, CreatedAt = clock.GetUtcNow() };
             // Without a password (token only) the account cannot sign in to the site.
             Check(options.Password is { Length: > 0 } password ? await users.CreateAsync(user, password) : await users.CreateAsync(user), "the admin account");
         }
