@@ -12,7 +12,7 @@ public sealed class Track
     public int NumClasses { get; set; }
     public int TrainImages { get; set; }
     public int BudgetSeconds { get; set; }
-    /// <summary>cpu | gpu: the hardware class, which is also the Quartz execution group its runs go to.</summary>
+    /// <summary>cpu | gpu: the hardware class, which is also the Hangfire queue its runs go to (served only by nodes of that class).</summary>
     public required string Hardware { get; set; }
     /// <summary>Dense TFLOP/s of the reference hardware, for cost estimates before anything is queued.</summary>
     public double ReferenceTflops { get; set; }

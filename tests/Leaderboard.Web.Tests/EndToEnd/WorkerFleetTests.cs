@@ -99,6 +99,11 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
         var queued = Assert.Single(queue["queue"]!.AsArray())!;
         Assert.Equal(("gpu", 1), ((string)queued["hardwareClass"]!, (int)queued["position"]!));
         Assert.Empty(trainer.Invocations);
+        var queuePage = await client.GetStringAsync("/queue");
+        Assert.Contains("data-node=\"cpu-node\"", queuePage);
+        Assert.Contains($"data-run=\"{runId}\"", queuePage);
+        Assert.Contains("when a gpu worker is online", queuePage);
+        Assert.Contains("data-queue-position=\"1\"", await client.GetStringAsync($"/runs/{runId}"));
 
         using var gpu = WorkerProcess.Start(platform, "gpu-node",
             new Dictionary<string, string> { ["TrainerPath"] = trainer.Path, ["NvidiaSmi"] = trainer.WriteNvidiaSmi(gpus: 2) });
