@@ -10,11 +10,13 @@ public sealed class TrainCommandTests(TinyDataset data) : IClassFixture<TinyData
 
     public void Dispose() => Directory.Delete(work, recursive: true);
 
-    [Fact]
-    public void Train_emits_progress_and_a_checkpoint_that_evaluate_scores()
+    [Theory]
+    [InlineData("fp32")]
+    [InlineData("bf16")]
+    public void Train_emits_progress_and_a_checkpoint_that_evaluate_scores(string precision)
     {
         string outDir = Path.Combine(work, "out");
-        using var run = new TrainerProcess("train", data.Recipe(work), "--dataset", data.Root, "--budget", "8", "--out", outDir, "--threads", "1");
+        using var run = new TrainerProcess("train", data.Recipe(work, precision: precision), "--dataset", data.Root, "--budget", "8", "--out", outDir, "--threads", "1");
         Assert.True(run.Wait() == 0, run.Stderr);
         var events = run.Events;
         Assert.Equal("start", events[0].Event);

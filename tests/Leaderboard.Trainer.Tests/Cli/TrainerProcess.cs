@@ -73,7 +73,7 @@ public sealed class TinyDataset : IDisposable
     public TinyDataset() => SyntheticDataset.Generate(Root, new SynthOptions(Classes: 4, Size: 16, TrainPerClass: 60, ValPerClass: 10, Seed: 1));
 
     /// <param name="curriculum">e.g. <c>{ start: 8, step: 4, every: 0.3 }</c> (YAML flow mapping).</param>
-    public string Recipe(string dir, string? curriculum = null)
+    public string Recipe(string dir, string? curriculum = null, string precision = "fp32")
     {
         string path = Path.Combine(dir, "recipe.yaml");
         File.WriteAllText(path, $"""
@@ -88,6 +88,7 @@ public sealed class TinyDataset : IDisposable
             training:
               batch_size: 16
               checkpoint_every: 0.2
+              precision: {precision}
             data:
               image_size: 16
               augment: none

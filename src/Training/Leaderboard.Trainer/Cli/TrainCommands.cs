@@ -118,7 +118,7 @@ public static class TrainCommands
         {
             using var s = NewDisposeScope();
             using (MixedPrecision.Enable(computeType))
-                model.forward(x).sum().item<float>();
+                model.forward(x).sum().to(ScalarType.Float32).item<float>(); // bf16 logits under bf16
         }
         for (int i = 0; i < 3; i++) Pass();
         var watch = Stopwatch.StartNew();
