@@ -136,7 +136,8 @@ public sealed class LeaderboardApiTests : IAsyncLifetime
     [Fact]
     public async Task A_submission_stores_its_family_and_components_from_the_canonical_recipe()
     {
-        var created = await _client.SubmitAsync(TrackSeeder.SyntheticTrackSlug, "locality", RecipeTemplates.TinyQuickLocality.Yaml);
+        using var author = await _platform.CreateUserClientAsync();
+        var created = await author.SubmitAsync(TrackSeeder.SyntheticTrackSlug, "locality", RecipeTemplates.TinyQuickLocality.Yaml);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         await using var scope = _platform.Services.CreateAsyncScope();
