@@ -22,8 +22,10 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
     public async Task Twenty_runs_on_two_workers_are_each_executed_exactly_once()
     {
         using var trainer = new FakeTrainer(trainSeconds: 0.3);
-        await using var platform = await PlatformFactory.StartAsync(worker: false);
-        using var client = platform.CreateClient();
+        // One author submits all 21 runs: lift the default active-runs quota (2).
+        await using var platform = await PlatformFactory.StartAsync(worker: false,
+            settings: new Dictionary<string, string> { ["Quotas:Default:MaxActiveRuns"] = "100" });
+        using var client = await platform.CreateUserClientAsync();
         using var first = WorkerProcess.Start(platform, "node-a", new Dictionary<string, string> { ["TrainerPath"] = trainer.Path });
         using var second = WorkerProcess.Start(platform, "node-b", new Dictionary<string, string> { ["TrainerPath"] = trainer.Path });
         await WaitForNodesOnlineAsync(client, 2);
@@ -58,7 +60,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
     {
         using var trainer = new FakeTrainer(runForever: true);
         await using var platform = await PlatformFactory.StartAsync(worker: false, testTrackBudgetSeconds: 600);
-        using var client = platform.CreateClient();
+        using var client = await platform.CreateUserClientAsync();
         using var worker = WorkerProcess.Start(platform, "node-a", new Dictionary<string, string> { ["TrainerPath"] = trainer.Path });
         var runId = (long)(await (await client.SubmitAsync(PlatformFactory.TestTrackSlug, "to cancel", TestRecipes.Small)).ReadObjectAsync())["runId"]!;
         await WaitForAsync(async () => (await client.GetFromJsonAsync<JsonArray>($"/api/v1/runs/{runId}/metrics"))!.Any(m => (string)m!["event"]! == "step"));
@@ -83,7 +85,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
         using var trainer = new FakeTrainer();
         await using var platform = await PlatformFactory.StartAsync(worker: false);
         await AddGpuTrackAsync(platform);
-        using var client = platform.CreateClient();
+        using var client = await platform.CreateUserClientAsync();
         using var cpu = WorkerProcess.Start(platform, "cpu-node", new Dictionary<string, string> { ["TrainerPath"] = trainer.Path });
         var runId = (long)(await (await client.SubmitAsync("gpu-test", "needs a gpu", TestRecipes.Small)).ReadObjectAsync())["runId"]!;
         await WaitForAsync(async () => (await client.GetFromJsonAsync<JsonObject>("/api/v1/queue"))!["nodes"]!.AsArray().Any(n => (bool)n!["online"]!));
@@ -123,7 +125,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
         using var trainer = new FakeTrainer(crashFirstEvaluation: true);
         await using var platform = await PlatformFactory.StartAsync(worker: true,
             settings: new Dictionary<string, string> { ["Worker:TrainerPath"] = trainer.Path });
-        using var client = platform.CreateClient();
+        using var client = await platform.CreateUserClientAsync();
 
         var userFault = (long)(await (await client.SubmitAsync(PlatformFactory.TestTrackSlug, "diverges", TestRecipes.Small.Replace("seed: 1", "seed: 7"))).ReadObjectAsync())["runId"]!;
         var failed = await client.WaitForRunAsync(userFault, Patience);
@@ -156,7 +158,7 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
     public async Task A_run_whose_worker_is_killed_resumes_on_the_other_worker_from_its_checkpoint_with_the_real_trainer()
     {
         await using var platform = await PlatformFactory.StartAsync(worker: false, testTrackBudgetSeconds: Budget);
-        using var client = platform.CreateClient();
+        using var client = await platform.CreateUserClientAsync();
         using var first = WorkerProcess.Start(platform, "node-a");
         using var second = WorkerProcess.Start(platform, "node-b");
         await WaitForNodesOnlineAsync(client, 2);
