@@ -17,7 +17,9 @@ Prints one JSON line: {"steps", "seconds", "top1", "top5"} (top-1/top-5 in perce
 import argparse
 import json
 import math
+import os
 import random
+import sys
 import time
 
 import torch
@@ -25,51 +27,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torchvision import datasets, transforms
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from train_pytorch import VisionTransformer  # noqa: E402  (bench/: the same timm-layout ViT the speed bench uses)
+
 MEAN, STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-
-
-class Attention(nn.Module):
-    def __init__(self, dim, heads):
-        super().__init__()
-        self.heads = heads
-        self.qkv = nn.Linear(dim, dim * 3)
-        self.proj = nn.Linear(dim, dim)
-
-    def forward(self, x):
-        b, n, c = x.shape
-        q, k, v = self.qkv(x).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
-        attn = (q * (c // self.heads) ** -0.5) @ k.transpose(-2, -1)
-        return self.proj((attn.softmax(dim=-1) @ v).transpose(1, 2).reshape(b, n, c))
-
-
-class Block(nn.Module):
-    def __init__(self, dim, heads, mlp_ratio=4):
-        super().__init__()
-        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-        self.attn = Attention(dim, heads)
-        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
-        self.fc1 = nn.Linear(dim, dim * mlp_ratio)
-        self.fc2 = nn.Linear(dim * mlp_ratio, dim)
-
-    def forward(self, x):
-        x = x + self.attn(self.norm1(x))
-        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
-
-
-class ViT(nn.Module):
-    def __init__(self, dim, depth, heads, img, patch, classes):
-        super().__init__()
-        self.patch_embed = nn.Conv2d(3, dim, patch, patch)
-        self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
-        self.pos_embed = nn.Parameter(torch.zeros(1, (img // patch) ** 2 + 1, dim))
-        self.blocks = nn.Sequential(*[Block(dim, heads) for _ in range(depth)])
-        self.norm = nn.LayerNorm(dim, eps=1e-6)
-        self.head = nn.Linear(dim, classes)
-
-    def forward(self, x):
-        x = self.patch_embed(x).flatten(2).transpose(1, 2)
-        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1) + self.pos_embed
-        return self.head(self.norm(self.blocks(x))[:, 0])
 
 
 def init_weights(model, scheme):
@@ -152,7 +113,7 @@ def main():
     train.dataset.loader = lambda path: cache.setdefault(path, base_loader(path))
     loader = torch.utils.data.DataLoader(train, batch_size=a.batch, shuffle=True, drop_last=True, num_workers=0)
 
-    model = ViT(a.dim, a.depth, a.heads, a.img, a.patch, classes)
+    model = VisionTransformer(a.dim, a.depth, a.heads, a.img, patch=a.patch, classes=classes)
     init_weights(model, a.init)
     opt = torch.optim.AdamW(param_groups(model, a.weight_decay), lr=a.lr)
     step, start = 0, time.perf_counter()
