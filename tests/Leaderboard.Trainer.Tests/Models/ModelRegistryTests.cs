@@ -85,6 +85,27 @@ public sealed class ModelRegistryTests
         Assert.Equal(["norm.weight", "norm.bias", "head.weight", "head.bias"], names.TakeLast(4));
     }
 
+    [Theory]
+    [InlineData("timm")]
+    [InlineData("torch")]
+    public void Linear_layers_start_as_the_recipe_asks(string init)
+    {
+        // timm: N(0, .02) weights and zero biases; torch: PyTorch's nn.Linear default, weight and bias U(±1/√fan_in).
+        // The choice matters on a budget: timm's keeps small models on the ln(C) plateau for hundreds of steps (issue 16).
+        using var model = new VisionTransformer(TinyModels.Config() with { Init = init }, TinyModels.ImageSize);
+        foreach (var (name, p) in model.named_parameters().Where(p => p.name.StartsWith("blocks.0.attn.qkv", StringComparison.Ordinal) || p.name.StartsWith("head", StringComparison.Ordinal)))
+        {
+            double bound = 1 / Math.Sqrt(32), absMax = p.abs().max().item<float>(), std = p.std().item<float>();
+            if (init == "torch")
+            {
+                Assert.True(absMax <= bound + 1e-6, $"{name}: |w| up to {absMax}, beyond 1/√fan_in = {bound}");
+                Assert.InRange(std, bound / Math.Sqrt(3) * 0.7, bound / Math.Sqrt(3) * 1.3); // U(±b) has std b/√3
+            }
+            else if (name.EndsWith(".bias", StringComparison.Ordinal)) Assert.Equal(0, absMax);
+            else Assert.InRange(std, 0.014, 0.026);
+        }
+    }
+
     [Fact]
     public void Position_embedding_is_one_parameter_interpolated_for_other_sizes()
     {

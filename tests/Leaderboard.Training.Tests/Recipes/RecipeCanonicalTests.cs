@@ -104,7 +104,7 @@ public class RecipeCanonicalTests
     public void Canonical_json_has_every_field_in_a_fixed_order_with_invariant_numbers()
     {
         string expected = """
-            {"model":{"variant":"tiny","embed_dim":null,"depth":null,"heads":null,"mlp_ratio":4,"patch_size":16,"pooling":"cls","dropout":0,"drop_path":0,"layer_scale":null,"ffn":"mlp","tokenizer":"patch","attention":"mhsa","distillation_token":false},
+            {"model":{"variant":"tiny","embed_dim":null,"depth":null,"heads":null,"mlp_ratio":4,"patch_size":16,"pooling":"cls","dropout":0,"drop_path":0,"layer_scale":null,"ffn":"mlp","tokenizer":"patch","attention":"mhsa","distillation_token":false,"init":"timm"},
             "optimizer":{"name":"adamw","lr":0.001,"weight_decay":0.05,"beta1":0.9,"beta2":0.999,"eps":1e-08,"momentum":0.9,"nesterov":false,"clip_grad_norm":null},
             "schedule":{"name":"cosine","over":"budget","epochs":null,"warmup":0.05,"min_lr":1e-05,"milestones":[],"gamma":0.1},
             "training":{"batch_size":64,"precision":"fp32","label_smoothing":0.1,"ema":null,"checkpoint_every":0.25},

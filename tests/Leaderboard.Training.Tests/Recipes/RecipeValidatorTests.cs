@@ -28,6 +28,7 @@ public class RecipeValidatorTests
     [InlineData("model: {ffn: glu}", "model.ffn", "not one of: mlp, locality, localvit")]
     [InlineData("model: {tokenizer: conv}", "model.tokenizer", "not one of: patch, spt")]
     [InlineData("model: {attention: linear}", "model.attention", "not one of: mhsa, lsa")]
+    [InlineData("model: {init: xavier}", "model.init", "not one of: timm, torch")]
     [InlineData("optimizer: {name: lamb}", "optimizer.name", "not one of: adamw, sgd")]
     [InlineData("schedule: {name: onecycle}", "schedule.name", "not one of: cosine, linear, step, rex, constant")]
     [InlineData("schedule: {over: steps}", "schedule.over", "not one of: budget, epochs")]

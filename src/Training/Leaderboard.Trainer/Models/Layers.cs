@@ -39,6 +39,14 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => weight;
 
+    /// <summary>PyTorch's own <c>nn.Linear</c> initialisation (kaiming-uniform, a = √5): weight and bias U(±1/√fan_in).</summary>
+    public void ResetAsPyTorchDefault()
+    {
+        double bound = 1 / Math.Sqrt(weight.shape[1]);
+        Init.Uniform(weight, bound);
+        if (bias is not null) Init.Uniform(bias, bound);
+    }
+
     public override Tensor forward(Tensor input) => MixedPrecision.Linear(input, weight, bias);
 }
 

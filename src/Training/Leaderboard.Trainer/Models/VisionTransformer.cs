@@ -73,6 +73,8 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
             head_dist = Layers.Linear(d, config.NumClasses);
             register_module("head_dist", head_dist);
         }
+        if (config.Init == "torch")
+            foreach (var linear in modules().OfType<Linear>()) linear.ResetAsPyTorchDefault();
     }
 
     private static Block NewBlock(ModelConfig c, double dropPath)

@@ -18,7 +18,8 @@ public sealed record ModelConfig(
     string Ffn = "mlp",
     string Tokenizer = "patch",
     string Attention = "mhsa",
-    bool DistillationToken = false)
+    bool DistillationToken = false,
+    string Init = "timm")
 {
     public int MlpHidden => (int)(EmbedDim * MlpRatio);
     public int HeadDim => EmbedDim / Heads;

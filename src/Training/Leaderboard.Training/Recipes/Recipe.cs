@@ -41,6 +41,12 @@ public sealed record ModelSpec
     public string Attention { get; init; } = "mhsa";
     /// <summary>DeiT distillation token (Touvron et al. 2021).</summary>
     public bool DistillationToken { get; init; }
+    /// <summary>
+    /// Linear-layer initialisation: timm (truncated normal, std .02; zero biases: timm's ViT) | torch (PyTorch's
+    /// default, U(±1/√fan_in)). Small models on short budgets sit on the ln(C) loss plateau for hundreds of steps
+    /// with timm's (bench/parity: 17.7 % vs 45.3 % top-1 for the same 30 s in PyTorch).
+    /// </summary>
+    public string Init { get; init; } = "timm";
 }
 
 public sealed record OptimizerSpec

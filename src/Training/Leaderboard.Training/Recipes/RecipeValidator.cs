@@ -25,6 +25,7 @@ public static class RecipeValidator
         ["model.ffn"] = ["mlp", "locality", "localvit"],
         ["model.tokenizer"] = ["patch", "spt"],
         ["model.attention"] = ["mhsa", "lsa"],
+        ["model.init"] = ["timm", "torch"],
         ["optimizer.name"] = ["adamw", "sgd"],
         ["schedule.name"] = ["cosine", "linear", "step", "rex", "constant"],
         ["schedule.over"] = ["budget", "epochs"],
@@ -72,6 +73,7 @@ public static class RecipeValidator
         c.OneOf("model.ffn", m.Ffn);
         c.OneOf("model.tokenizer", m.Tokenizer);
         c.OneOf("model.attention", m.Attention);
+        c.OneOf("model.init", m.Init);
         c.Fraction("model.dropout", m.Dropout);
         c.Fraction("model.drop_path", m.DropPath);
         c.Require("model.layer_scale", m.LayerScale is null or (> 0 and <= 1),

@@ -203,6 +203,7 @@ internal static class RecipeSchema
         F<ModelSpec, string>("tokenizer", s => s.Tokenizer, (s, v) => s with { Tokenizer = v }, Name),
         F<ModelSpec, string>("attention", s => s.Attention, (s, v) => s with { Attention = v }, Name),
         F<ModelSpec, bool>("distillation_token", s => s.DistillationToken, (s, v) => s with { DistillationToken = v }, Bool),
+        F<ModelSpec, string>("init", s => s.Init, (s, v) => s with { Init = v }, Name),
     ]);
 
     public static readonly Schema<OptimizerSpec> Optimizer = new(
