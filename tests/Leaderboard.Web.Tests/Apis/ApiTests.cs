@@ -120,7 +120,7 @@ public sealed class ApiTests : IAsyncLifetime
         var yaml = await (await _client.SubmitAsync(PlatformFactory.TestTrackSlug, "yaml", TestRecipes.Small)).ReadObjectAsync();
         var json = """
             {"seed": 1, "data": {"augment": "none", "image_size": 32}, "training": {"label_smoothing": 0, "batch_size": 64},
-             "optimizer": {"weight_decay": 0.05, "lr": 0.002}, "model": {"patch_size": 8, "heads": 2, "depth": 3, "embed_dim": 64, "variant": "custom"}}
+             "optimizer": {"weight_decay": 0.05, "lr": 0.002}, "model": {"init": "torch", "patch_size": 8, "heads": 2, "depth": 3, "embed_dim": 64, "variant": "custom"}}
             """;
         var fromJson = await (await _client.SubmitAsync(PlatformFactory.TestTrackSlug, "json", json)).ReadObjectAsync();
 
