@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from train_pytorch import VisionTransformer  # noqa: E402  (bench/: the same timm-layout ViT the speed bench uses)
 
 MEAN, STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+BICUBIC = transforms.InterpolationMode.BICUBIC  # as lb (timm's default for ViTs); torchvision's default is bilinear
 
 
 def init_weights(model, scheme):
@@ -84,8 +85,13 @@ def main():
     ap.add_argument("--warmup", type=float, default=0.05)
     ap.add_argument("--min-lr", type=float, default=1e-5)
     ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--crop", choices=["rrc", "pad", "none"], default="rrc",
+                    help="rrc: random-resized crop; pad: zero-pad by --padding then random crop; none: resize + centre crop")
     ap.add_argument("--scale-min", type=float, default=0.08)
-    ap.add_argument("--randaugment", type=int, default=0, help="RandAugment magnitude (2 ops); 0 = off")
+    ap.add_argument("--padding", type=int, default=4)
+    ap.add_argument("--flip", type=float, default=0.5, help="horizontal flip probability")
+    ap.add_argument("--randaugment", type=int, default=0,
+                    help="RandAugment magnitude on timm's 0-10 scale (2 ops, every op applied); 0 = off")
     ap.add_argument("--crop-ratio", type=float, default=1.0)
     ap.add_argument("--init", choices=["timm", "torch"], default="timm")
     ap.add_argument("--hold-out", type=float, default=0.02, help="fraction of train held back, as lb train does")
@@ -98,14 +104,21 @@ def main():
     torch.manual_seed(a.seed)
     random.seed(a.seed)
 
-    train_ops = [transforms.RandomResizedCrop(a.img, scale=(a.scale_min, 1.0)), transforms.RandomHorizontalFlip()]
+    crops = {
+        "rrc": [transforms.RandomResizedCrop(a.img, scale=(a.scale_min, 1.0), interpolation=BICUBIC)],
+        "pad": [transforms.Resize(a.img, interpolation=BICUBIC), transforms.CenterCrop(a.img),
+                transforms.RandomCrop(a.img, padding=a.padding)],
+        "none": [transforms.Resize(a.img, interpolation=BICUBIC), transforms.CenterCrop(a.img)],
+    }
+    train_ops = crops[a.crop] + [transforms.RandomHorizontalFlip(a.flip)]
     if a.randaugment:
-        train_ops.append(transforms.RandAugment(2, a.randaugment))
+        # 11 bins: magnitude m is m/10 of each op's maximum, as timm's rand-m{m} (torchvision's default 31 bins is m/30).
+        train_ops.append(transforms.RandAugment(2, a.randaugment, num_magnitude_bins=11))
     normalize = [transforms.ToTensor(), transforms.Normalize(MEAN, STD)]
     train = datasets.ImageFolder(f"{a.dataset}/train", transforms.Compose(train_ops + normalize))
     train = torch.utils.data.Subset(train, split_held_out(len(train), a.seed, a.hold_out))
     val = datasets.ImageFolder(f"{a.dataset}/val", transforms.Compose(
-        [transforms.Resize(int(round(a.img / a.crop_ratio))), transforms.CenterCrop(a.img)] + normalize))
+        [transforms.Resize(int(a.img / a.crop_ratio), interpolation=BICUBIC), transforms.CenterCrop(a.img)] + normalize))
     classes = len(val.classes)
     # Decoding is not what is compared: cache the decoded images once (the transforms still run per sample).
     cache = {}

@@ -7,14 +7,15 @@
 # once under .data/parity. Run it on a quiet machine: both trainers get the same cores, one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-budget=60 seeds="0 1 2" recipe=bench/parity/vit-plain.yaml ref_args=""
+budget=60 steps="" seeds="0 1 2" recipe=bench/parity/vit-plain.yaml ref_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
     --recipe) recipe="$2"; shift 2 ;;
     --ref-args) ref_args="$2"; shift 2 ;;
-    *) echo "usage: $0 [--budget S] [--seeds \"0 1 2\"] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--budget S | --steps N] [--seeds \"0 1 2\"] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
   esac
 done
 data=.data/parity
@@ -22,23 +23,38 @@ data=.data/parity
 [ -d "$data/synthetic/val" ] || ./lb synth "$data/synthetic" --classes 10 --size 32 >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/" <<<"$2"; }
-mean() { awk '{ s += $1 } END { printf "%.1f", s / NR }'; }
+field() { sed -E "s/.*\"$1\": ?\"?([0-9.-]+)\"?.*/\1/" <<<"$2"; }
+batch_of() { sed -nE 's/.*batch_size: *([0-9]+).*/\1/p' "$1" | head -1; }
+mean() { awk '$1 != "-" { s += $1; n++ } END { if (n) printf "%.1f", s / n; else printf "-" }'; }
 printf '%-10s %5s | %-17s | %-17s | %-17s\n' dataset seed "lb (steps top1)" "torch same time" "torch same steps"
 for name in strokes textures synthetic; do
   : >"$work/lb" ; : >"$work/time" ; : >"$work/steps"
   for seed in $seeds; do
-    out="$work/$name-$seed"
-    done_line=$(./lb train "$recipe" --seed "$seed" --dataset "$data/$name" --budget "$budget" --out "$out" | grep '"event":"done"')
-    steps=$(field step "$done_line")
+    out="$work/$name-$seed" run_recipe="$recipe" run_budget="$budget"
+    if [ -n "$steps" ]; then
+      # The epochs nearest to the asked steps over the train split less lb's 2 % held-back slice; no time limit.
+      epochs=$(awk -v s="$steps" -v b="$(batch_of "$recipe")" -v n="$(find "$data/$name/train" -type f | wc -l)" \
+        'BEGIN { e = int(s * b / (n - int(n * 0.02)) + 0.5); print (e < 1 ? 1 : e) }')
+      run_recipe="$work/recipe-$name.yaml" run_budget=36000
+      # over: epochs counts warmup in epochs too: the same fraction of the run as the budget recipe's.
+      warmup=$(sed -nE 's/.*warmup: *([0-9.]+).*/\1/p' "$recipe" | head -1)
+      sed -E -e "s/over: *budget/over: epochs, epochs: $epochs/" \
+        -e "s/warmup: *[0-9.]+/warmup: $(awk -v w="${warmup:-0}" -v e="$epochs" 'BEGIN { print w * e }')/" "$recipe" >"$run_recipe"
+    fi
+    done_line=$(./lb train "$run_recipe" --seed "$seed" --dataset "$data/$name" --budget "$run_budget" --out "$out" | grep '"event":"done"')
+    steps_made=$(field step "$done_line")
     ours=$(./lb evaluate "$(sed -E 's/.*"checkpoint":"([^"]+)".*/\1/' <<<"$done_line")" --dataset "$data/$name")
+    if [ -n "$steps" ]; then
+      same_time='{"steps":"-","top1":"-"}'
+    else
+      # shellcheck disable=SC2086
+      same_time=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --budget "$budget" --seed "$seed" $ref_args)
+    fi
     # shellcheck disable=SC2086
-    same_time=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --budget "$budget" --seed "$seed" $ref_args)
-    # shellcheck disable=SC2086
-    same_steps=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --steps "$steps" --seed "$seed" $ref_args)
+    same_steps=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --steps "$steps_made" --seed "$seed" $ref_args)
     field top1 "$ours" >>"$work/lb"; field top1 "$same_time" >>"$work/time"; field top1 "$same_steps" >>"$work/steps"
-    printf '%-10s %5s | %6s %9s | %6s %9s | %6s %9s\n' "$name" "$seed" "$steps" "$(field top1 "$ours")" \
-      "$(field steps "$same_time")" "$(field top1 "$same_time")" "$steps" "$(field top1 "$same_steps")"
+    printf '%-10s %5s | %6s %9s | %6s %9s | %6s %9s\n' "$name" "$seed" "$steps_made" "$(field top1 "$ours")" \
+      "$(field steps "$same_time")" "$(field top1 "$same_time")" "$steps_made" "$(field top1 "$same_steps")"
   done
   printf '%-10s %5s | %16s | %16s | %16s\n' "$name" mean "$(mean <"$work/lb")" "$(mean <"$work/time")" "$(mean <"$work/steps")"
 done
