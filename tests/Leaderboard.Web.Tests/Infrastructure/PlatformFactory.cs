@@ -61,10 +61,19 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     {
         var database = await TestDatabase.CreateAsync("lbweb");
         var factory = new PlatformFactory(database, worker, settings, outage);
-        if (kestrel) factory.UseKestrel(0);
-        factory.StartServer();
-        await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
-        return factory;
+        try
+        {
+            if (kestrel) factory.UseKestrel(0);
+            factory.StartServer();
+            await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
+            return factory;
+        }
+        catch
+        {
+            // A host that does not start (a bad setting under test) still drops its database.
+            await factory.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The address of the real Kestrel server (when started with kestrel: true).</summary>
