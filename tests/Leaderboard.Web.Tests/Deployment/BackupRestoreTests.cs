@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using Leaderboard.Data;
+using Leaderboard.Data.Entities;
+using Leaderboard.Jobs;
 using Leaderboard.TestUtilities;
-using Leaderboard.Web.Tests.Apis;
-using Leaderboard.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Leaderboard.Web.Tests.Deployment;
@@ -16,9 +20,8 @@ public sealed class BackupRestoreTests : IDisposable
     [Fact]
     public async Task A_backup_restores_the_database_and_the_checkpoints_into_an_empty_deployment_and_over_a_changed_one()
     {
-        await using var platform = await PlatformFactory.StartAsync(worker: false);
-        using (var client = await platform.CreateUserClientAsync())
-            (await client.SubmitAsync(PlatformFactory.TestTrackSlug, "backed up", TestRecipes.Small)).EnsureSuccessStatusCode();
+        await using var source = await TestDatabase.CreateAsync("lbbackup");
+        await SeedDeploymentAsync(source.ConnectionString);
         var runs = Directory.CreateDirectory(Path.Combine(_dir, "runs")).FullName;
         var checkpoint = Path.Combine(runs, "1", "attempt-1", "checkpoint.safetensors");
         Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
@@ -27,7 +30,8 @@ public sealed class BackupRestoreTests : IDisposable
         await File.WriteAllBytesAsync(checkpoint, bytes);
         var backup = Path.Combine(_dir, "backup");
 
-        var (code, output) = await RunScriptAsync("backup", backup, platform.ConnectionString, runs);
+        var original = await RowCountsAsync(source.ConnectionString);
+        var (code, output) = await RunScriptAsync("backup", backup, source.ConnectionString, runs);
         Assert.True(code == 0, output);
         Assert.Equal(["SHA256SUMS", "checkpoints.tar.gz", "database.dump"], Directory.GetFiles(backup).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
@@ -35,7 +39,6 @@ public sealed class BackupRestoreTests : IDisposable
         var restoredRuns = Path.Combine(_dir, "restored-runs");
         (code, output) = await RunScriptAsync("restore", backup, target.ConnectionString, restoredRuns);
         Assert.True(code == 0, output);
-        var original = await RowCountsAsync(platform.ConnectionString);
         Assert.Contains(original, t => t.Key == "hangfire.job" && t.Value == 1);
         Assert.Contains(original, t => t.Key == "public.runs" && t.Value == 1);
         Assert.Equal(original, await RowCountsAsync(target.ConnectionString));
@@ -70,6 +73,28 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("checksums do not match", output);
         Assert.Equal(3L, await ScalarAsync(source.ConnectionString, "SELECT count(*) FROM kept"));
+    }
+
+    /// <summary>A deployment at rest: the platform's schema and tracks, a queued run and its Hangfire job, written by the platform's own code.</summary>
+    private static async Task SeedDeploymentAsync(string connectionString)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddDbContextFactory<LeaderboardDbContext>(o => o.UseLeaderboardDatabase(connectionString));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:Enabled"] = "false" }).Build();
+        services.AddLeaderboardJobs(configuration, connectionString);
+        await using var provider = services.BuildServiceProvider();
+        await using var db = await provider.GetRequiredService<IDbContextFactory<LeaderboardDbContext>>().CreateDbContextAsync();
+        await db.MigrateAndSeedAsync(TimeProvider.System);
+        var track = await db.Tracks.FirstAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
+        var run = new Run
+        {
+            Status = RunStatus.Queued,
+            QueuedAt = DateTimeOffset.UtcNow,
+            Submission = new Submission { TrackId = track.Id, Name = "backed up", RecipeText = "{}", RecipeCanonical = "{}", RecipeHash = "hash", CreatedAt = DateTimeOffset.UtcNow },
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        provider.GetRequiredService<RunQueue>().Enqueue(run.Id, track.Hardware);
     }
 
     private static async Task<(int Code, string Output)> RunScriptAsync(string verb, string backupDir, string connectionString, string runsDir)
