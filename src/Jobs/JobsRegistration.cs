@@ -2,7 +2,6 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Leaderboard.Jobs;
@@ -19,7 +18,7 @@ public static class JobsRegistration
     public static IServiceCollection AddLeaderboardJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
         var section = configuration.GetSection(WorkerOptions.Section);
-        services.AddOptions<WorkerOptions>().Bind(section);
+        services.AddOptions<WorkerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         var worker = section.Get<WorkerOptions>() ?? new WorkerOptions();
 
         services.AddSingleton(TimeProvider.System);
@@ -47,6 +46,7 @@ public static class JobsRegistration
                 server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
             });
             services.AddHostedService<NodeHeartbeat>();
+            services.AddSingleton<NodeHealth>();
             services.AddHostedService<DatasetProvisioner>();
         }
         services.AddSingleton(sp =>
@@ -56,7 +56,7 @@ public static class JobsRegistration
             if (!worker.Enabled || sp.GetRequiredService<NodeState>().Hardware.HardwareClass != NodeHardware.Cpu) readiness.MarkReady();
             return readiness;
         });
-        services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);
+        services.AddPlatformHealthChecks();
         return services;
     }
 
@@ -73,12 +73,4 @@ public static class JobsRegistration
         // Without a notification (a dead worker's job becoming visible again) workers look every eighth of the timeout, at most every 15 s.
         QueuePollInterval = TimeSpan.FromSeconds(Math.Clamp(worker.InvisibilityTimeoutSeconds / 8, 1, 15)),
     };
-}
-
-public sealed class WorkerHealthCheck(WorkerReadiness readiness) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(readiness.Failure is { } failure ? HealthCheckResult.Unhealthy(failure)
-            : readiness.IsReady ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("Preparing the worker's datasets."));
 }

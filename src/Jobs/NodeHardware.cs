@@ -5,6 +5,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Leaderboard.Jobs;
 
+/// <summary>One GPU as nvidia-smi lists it.</summary>
+public sealed record Gpu(string Index, string Name, int? MemoryMib, string DriverVersion);
+
 /// <summary>What a worker node trains on, found with nvidia-smi: its GPUs, or none (a CPU node).</summary>
 public sealed record NodeHardware(string HardwareClass, IReadOnlyList<string> GpuIndexes, string? GpuModel, int? GpuMemoryMib, string? DriverVersion, int CpuSlots)
 {
@@ -22,39 +25,59 @@ public sealed record NodeHardware(string HardwareClass, IReadOnlyList<string> Gp
     public static NodeHardware Discover(WorkerOptions options, ILogger logger)
     {
         var cpu = new NodeHardware(Cpu, [], null, null, null, Math.Max(1, options.Concurrency));
-        string output;
+        var query = QueryGpus(options.NvidiaSmi);
+        if (query.Csv is null)
+        {
+            if (query.Installed) logger.LogWarning("{NvidiaSmi} failed ({Error}); this node serves the CPU class", options.NvidiaSmi, query.Failure);
+            else logger.LogInformation("No {NvidiaSmi} on this node: it serves the CPU class", options.NvidiaSmi);
+            return cpu;
+        }
+        return Parse(query.Csv) ?? cpu;
+    }
+
+    /// <summary>nvidia-smi's answer: its CSV, or why there is none (not installed, or it failed).</summary>
+    public sealed record GpuQuery(string? Csv, bool Installed, string? Failure);
+
+    /// <summary>Runs nvidia-smi's GPU query (index, name, memory.total in MiB, driver_version).</summary>
+    public static GpuQuery QueryGpus(string nvidiaSmi)
+    {
         try
         {
-            var startInfo = new ProcessStartInfo(options.NvidiaSmi) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var startInfo = new ProcessStartInfo(nvidiaSmi) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[] { "--query-gpu=index,name,memory.total,driver_version", "--format=csv,noheader,nounits" })
                 startInfo.ArgumentList.Add(argument);
             using var process = Process.Start(startInfo)!;
-            output = process.StandardOutput.ReadToEnd();
-            var error = process.StandardError.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(30)) || process.ExitCode != 0)
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
             {
-                logger.LogWarning("{NvidiaSmi} failed ({Error}); this node serves the CPU class", options.NvidiaSmi, error.Trim());
-                return cpu;
+                process.Kill(entireProcessTree: true);
+                return new GpuQuery(null, true, $"{nvidiaSmi} did not answer within 30 s");
             }
+            return process.ExitCode == 0 ? new GpuQuery(output, true, null)
+                : new GpuQuery(null, true, $"exit code {process.ExitCode}: {error.Result.Trim()}");
         }
         catch (Win32Exception)
         {
-            logger.LogInformation("No {NvidiaSmi} on this node: it serves the CPU class", options.NvidiaSmi);
-            return cpu;
+            return new GpuQuery(null, false, $"{nvidiaSmi} was not found");
         }
-        return Parse(output) ?? cpu;
     }
 
-    /// <summary>Parses nvidia-smi's CSV (index, name, memory.total in MiB, driver_version); null when it lists no GPU.</summary>
-    public static NodeHardware? Parse(string csv)
-    {
-        var gpus = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    /// <summary>Parses nvidia-smi's CSV (index, name, memory.total in MiB, driver_version), one GPU a line.</summary>
+    public static IReadOnlyList<Gpu> ParseGpus(string csv) =>
+    [
+        .. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(',', StringSplitOptions.TrimEntries))
             .Where(fields => fields.Length >= 4)
-            .ToList();
+            .Select(f => new Gpu(f[0], f[1], int.TryParse(f[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var mib) ? mib : null, f[3])),
+    ];
+
+    /// <summary>A GPU node of the GPUs in nvidia-smi's CSV; null when it lists none.</summary>
+    public static NodeHardware? Parse(string csv)
+    {
+        var gpus = ParseGpus(csv);
         if (gpus.Count == 0) return null;
         var first = gpus[0];
-        int? memory = int.TryParse(first[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var mib) ? mib : null;
-        return new NodeHardware(Gpu, [.. gpus.Select(g => g[0])], first[1], memory, first[3], 0);
+        return new NodeHardware(Gpu, [.. gpus.Select(g => g.Index)], first.Name, first.MemoryMib, first.DriverVersion, 0);
     }
 }

@@ -37,6 +37,8 @@ public sealed class TrainRunJob(
     [JobDisplayName("Run {0}")]
     public async Task ExecuteAsync(long runId, CancellationToken cancellationToken)
     {
+        // Every log line written while this job runs (ours, the store's, EF's) carries the run id as a structured field.
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         var run = await store.LoadAsync(runId, cancellationToken);
         if (run is null || run.IsFinished)
         {

@@ -80,10 +80,4 @@ public sealed class RunStoreTests : IAsyncLifetime
         Top1 = top1, Top5 = top1, EvalImages = 1, Params = 1, Gflops = 1, EvalImageSize = 32, ImagesPerSecond = 1, Device = "cpu",
         RecipeHash = "hash", Seed = 1, CodeVersion = "test",
     };
-
-    private sealed class DbFactory(string connectionString) : IDbContextFactory<LeaderboardDbContext>
-    {
-        public LeaderboardDbContext CreateDbContext() =>
-            new((DbContextOptions<LeaderboardDbContext>)new DbContextOptionsBuilder<LeaderboardDbContext>().UseLeaderboardDatabase(connectionString).Options);
-    }
 }

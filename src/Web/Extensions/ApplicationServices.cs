@@ -10,7 +10,6 @@ using Leaderboard.Web.Features.Leaderboards;
 using Leaderboard.Web.Features.Runs;
 using Leaderboard.Web.Features.Submissions;
 using Leaderboard.Web.Features.Webhooks;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Leaderboard.Web.Extensions;
@@ -51,14 +50,18 @@ public static class ApplicationServices
 
         services.AddProblemDetails();
         services.AddApiDocumentation();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddSingleton<PlatformMetrics>();
         services.AddRazorComponents();
         services.AddWebUi();
     }
 
-    /// <summary>Applies migrations and seeds the tracks before the site takes requests (EF's migration lock makes concurrent starts safe).</summary>
+    /// <summary>
+    /// Checks the configuration, then applies migrations and seeds the tracks before the site takes requests (EF's
+    /// migration lock makes concurrent starts safe).
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        app.Services.ValidateConfiguration();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
         await db.MigrateAndSeedAsync(TimeProvider.System);
@@ -73,8 +76,8 @@ public static class ApplicationServices
         api.MapTracksApi().MapRecipesApi().MapSubmissionsApi().MapRunsApi().MapQueueApi().MapTokensApi().MapWebhooksApi();
         app.MapAccountEndpoints();
         app.MapOpenApi();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthEndpoints();
+        app.MapMetrics();
     }
 
     /// <summary>Hangfire's dashboard: admins manage jobs, other signed-in users only look, anyone else gets 401.</summary>

@@ -16,7 +16,7 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
-    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000, ErrorMessage = "RateLimits__WritesPerMinute must be between {1} and {2}.")]
     public int WritesPerMinute { get; set; } = 60;
 }
 

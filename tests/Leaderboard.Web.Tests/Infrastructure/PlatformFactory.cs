@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Leaderboard.Web.Tests.Infrastructure;
 
@@ -22,15 +23,22 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private PlatformFactory(TestDatabase database, bool worker, IReadOnlyDictionary<string, string>? settings)
+    private PlatformFactory(TestDatabase database, bool worker, IReadOnlyDictionary<string, string>? settings, bool outage)
     {
         _database = database;
+        Outage = outage ? new DatabaseOutage(database.ConnectionString) : null;
         _worker = worker;
         _settings = settings ?? new Dictionary<string, string>();
         _dataRoot = Directory.CreateTempSubdirectory("lb-platform-").FullName;
     }
 
     public string ConnectionString => _database.ConnectionString;
+
+    /// <summary>The relay the app reaches its database through, when started with outage: true (take it down, bring it back).</summary>
+    public DatabaseOutage? Outage { get; }
+
+    /// <summary>Every log line the app wrote (any category, any level).</summary>
+    public LogCapture Logs { get; } = new();
     public string DataRoot => _dataRoot;
 
     /// <summary>
@@ -47,15 +55,25 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
     /// <param name="settings">Extra configuration (e.g. Worker:TrainerPath).</param>
+    /// <param name="outage">Reach the database through a relay the test can take down (<see cref="Outage"/>).</param>
     public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool outage = false)
     {
         var database = await TestDatabase.CreateAsync("lbweb");
-        var factory = new PlatformFactory(database, worker, settings);
-        if (kestrel) factory.UseKestrel(0);
-        factory.StartServer();
-        await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
-        return factory;
+        var factory = new PlatformFactory(database, worker, settings, outage);
+        try
+        {
+            if (kestrel) factory.UseKestrel(0);
+            factory.StartServer();
+            await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
+            return factory;
+        }
+        catch
+        {
+            // A host that does not start (a bad setting under test) still drops its database.
+            await factory.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The address of the real Kestrel server (when started with kestrel: true).</summary>
@@ -64,7 +82,8 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Leaderboard", _database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Leaderboard", Outage?.ConnectionString ?? _database.ConnectionString);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Worker:Enabled", _worker ? "true" : "false");
         builder.UseSetting("Worker:NodeName", "in-process");
         foreach (var (key, value) in TestWorkerSettings) builder.UseSetting($"Worker:{key}", value);
@@ -102,6 +121,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Outage?.Dispose();
         await _database.DisposeAsync();
         Directory.Delete(_dataRoot, recursive: true);
     }

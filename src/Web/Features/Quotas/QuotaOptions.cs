@@ -23,10 +23,10 @@ public sealed class QuotaOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, quota) in Tracks.Prepend(new("Default", Default)))
+        foreach (var (prefix, quota) in Tracks.Select(t => ($"Quotas__Tracks__{t.Key}", t.Value)).Prepend(("Quotas__Default", Default)))
         {
-            if (quota.MaxActiveRuns is < 1) yield return new ValidationResult($"Quotas:{name}:MaxActiveRuns must be at least 1.");
-            if (quota.GpuHoursPerDay is <= 0) yield return new ValidationResult($"Quotas:{name}:GpuHoursPerDay must be positive.");
+            if (quota.MaxActiveRuns is < 1) yield return new ValidationResult($"{prefix}__MaxActiveRuns must be at least 1.");
+            if (quota.GpuHoursPerDay is <= 0) yield return new ValidationResult($"{prefix}__GpuHoursPerDay must be positive.");
         }
     }
 }
