@@ -29,6 +29,8 @@ public class RecipeValidatorTests
     [InlineData("model: {tokenizer: conv}", "model.tokenizer", "not one of: patch, spt")]
     [InlineData("model: {attention: linear}", "model.attention", "not one of: mhsa, lsa")]
     [InlineData("model: {init: xavier}", "model.init", "not one of: timm, torch")]
+    [InlineData("model: {pos_embed: rope}", "model.pos_embed", "not one of: learned, sincos2d")]
+    [InlineData("model: {variant: custom, embed_dim: 90, depth: 2, heads: 3, pos_embed: sincos2d}", "model.pos_embed", "multiple of 4 of at least 8; embed_dim is 90")]
     [InlineData("optimizer: {name: lamb}", "optimizer.name", "not one of: adamw, sgd")]
     [InlineData("schedule: {name: onecycle}", "schedule.name", "not one of: cosine, linear, step, rex, constant")]
     [InlineData("schedule: {over: steps}", "schedule.over", "not one of: budget, epochs")]

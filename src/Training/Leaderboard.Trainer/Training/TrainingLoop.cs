@@ -371,7 +371,8 @@ public sealed class TrainingLoop : IDisposable
         $"ViT {c.EmbedDim}x{c.Depth}x{c.Heads} p{c.PatchSize}" +
         (c.Ffn != "mlp" ? $" ffn={c.Ffn}" : "") + (c.Tokenizer != "patch" ? $" tokenizer={c.Tokenizer}" : "") +
         (c.Attention != "mhsa" ? $" attn={c.Attention}" : "") + (c.Pooling != "cls" ? $" pool={c.Pooling}" : "") +
-        (c.DistillationToken ? " +dist" : "") + (c.LayerScale is not null ? " +layerscale" : "");
+        (c.DistillationToken ? " +dist" : "") + (c.LayerScale is not null ? " +layerscale" : "") +
+        (c.LearnedPosEmbed ? "" : $" pos={c.PosEmbed}") + (c.ZeroHead ? " +zerohead" : "");
 
     public void Dispose()
     {

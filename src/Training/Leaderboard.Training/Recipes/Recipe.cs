@@ -47,6 +47,10 @@ public sealed record ModelSpec
     /// with timm's (bench/parity: 17.7 % vs 45.3 % top-1 for the same 30 s in PyTorch).
     /// </summary>
     public string Init { get; init; } = "timm";
+    /// <summary>learned (a parameter, interpolated across sizes) | sincos2d (fixed 2-D sin-cos, no parameter: Beyer et al. 2022, "Better plain ViT baselines for ImageNet-1k").</summary>
+    public string PosEmbed { get; init; } = "learned";
+    /// <summary>Zero-initialised classifier head, so training starts from uniform predictions (Beyer et al. 2022).</summary>
+    public bool ZeroHead { get; init; }
 }
 
 public sealed record OptimizerSpec

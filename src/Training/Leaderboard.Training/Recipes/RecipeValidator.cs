@@ -26,6 +26,7 @@ public static class RecipeValidator
         ["model.tokenizer"] = ["patch", "spt"],
         ["model.attention"] = ["mhsa", "lsa"],
         ["model.init"] = ["timm", "torch"],
+        ["model.pos_embed"] = ["learned", "sincos2d"],
         ["optimizer.name"] = ["adamw", "sgd"],
         ["schedule.name"] = ["cosine", "linear", "step", "rex", "constant"],
         ["schedule.over"] = ["budget", "epochs"],
@@ -74,6 +75,7 @@ public static class RecipeValidator
         c.OneOf("model.tokenizer", m.Tokenizer);
         c.OneOf("model.attention", m.Attention);
         c.OneOf("model.init", m.Init);
+        bool sincos = c.OneOf("model.pos_embed", m.PosEmbed) && m.PosEmbed == "sincos2d";
         c.Fraction("model.dropout", m.Dropout);
         c.Fraction("model.drop_path", m.DropPath);
         c.Require("model.layer_scale", m.LayerScale is null or (> 0 and <= 1),
@@ -88,6 +90,8 @@ public static class RecipeValidator
             else if (embed % heads != 0)
                 c.Add(m.Heads is null ? "model.embed_dim" : "model.heads",
                     $"embed_dim {embed} is not divisible by heads {heads}; choose heads that divide it (e.g. {string.Join(", ", Divisors(embed))}) or change embed_dim");
+            if (sincos && (embed % 4 != 0 || embed < 8))
+                c.Add("model.pos_embed", $"sincos2d splits embed_dim into four sin/cos bands and needs a multiple of 4 of at least 8; embed_dim is {embed}");
             if ((int)(embed * m.MlpRatio) < 1)
                 c.Add("model.mlp_ratio", $"mlp_ratio {F(m.MlpRatio)} gives an FFN of 0 units at embed_dim {embed}; increase it");
         }
