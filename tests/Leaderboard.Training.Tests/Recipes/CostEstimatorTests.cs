@@ -180,6 +180,23 @@ public class CostEstimatorTests
     }
 
     [Fact]
+    public void A_distillation_teachers_forward_pass_counts_in_the_estimate()
+    {
+        var student = Parse("model: {distillation_token: true}\ndata: {image_size: 224}\ntraining: {distillation: {teacher_run: 5}}");
+        var teacher = new ModelSpec { Variant = "small" };
+        var alone = CostEstimator.Estimate(student, ImageNet24hGpu);
+        var taught = CostEstimator.Estimate(student, ImageNet24hGpu, teacher: teacher);
+        double fs = Leaderboard.Training.Models.ModelCost.Flops(Leaderboard.Training.Models.ModelResolver.Resolve(student.Model, 1000), 224);
+        double ft = Leaderboard.Training.Models.ModelCost.Flops(Leaderboard.Training.Models.ModelResolver.Resolve(teacher, 1000), 224);
+        // images/s = 200 TFLOP/s · 0.35 / (2 · (3 · student + teacher)): a DeiT-S teacher more than doubles a DeiT-Ti step.
+        Assert.Equal(200e12 * 0.35 / (2 * (3 * fs + ft)), taught.ExpectedImagesPerSecond!.Value, 6);
+        Assert.Equal((3 * fs + ft) / (3 * fs), alone.ExpectedEpochs!.Value / taught.ExpectedEpochs!.Value, 6);
+        Assert.All(alone.PerGpu.Zip(taught.PerGpu).Where(p => p.First.ExpectedEpochs is not null),
+            p => Assert.True(p.Second.ExpectedEpochs < p.First.ExpectedEpochs));
+        Assert.Equal(alone.Gflops, taught.Gflops); // the student's own cost is what it is
+    }
+
+    [Fact]
     public void The_quick_cpu_template_fits_several_epochs_in_two_minutes()
     {
         var estimate = CostEstimator.Estimate(Parse(RecipeTemplates.TinyQuick.Yaml), SyntheticCpu);

@@ -132,6 +132,18 @@ public class RecipeCanonicalTests
     }
 
     [Fact]
+    public void Distillation_is_in_the_canonical_form_only_when_set()
+    {
+        var recipe = Parse("model: {distillation_token: true}\ntraining: {distillation: {teacher_run: 42, type: soft}}");
+        string json = RecipeCanonical.ToCanonicalJson(recipe);
+        Assert.Contains("\"checkpoint_every\":0.25,\"distillation\":{\"teacher_run\":42,\"type\":\"soft\",\"alpha\":0.5,\"tau\":1}}", json);
+        Assert.Equal(recipe, Parse(json));
+        Assert.Equal(recipe, Parse(RecipeCanonical.ToYaml(recipe)));
+        Assert.DoesNotContain("distillation\"", RecipeCanonical.ToCanonicalJson(Parse("model: {distillation_token: true}")));
+        Assert.NotEqual(RecipeCanonical.Hash(recipe), RecipeCanonical.Hash(recipe with { Training = recipe.Training with { Distillation = recipe.Training.Distillation! with { TeacherRun = 43 } } }));
+    }
+
+    [Fact]
     public void Explicit_dims_equal_to_the_variant_are_normalized_away()
     {
         var normalized = RecipeCanonical.Normalize(new Recipe { Model = new ModelSpec { Variant = "base", EmbedDim = 768, Depth = 6, Heads = 12 } });

@@ -67,6 +67,10 @@ public class RecipeTemplatesTests
             Data = plain.Data with { Curriculum = new CurriculumSpec { Start = 32, Step = 32, Every = 0.1, Unit = "budget" } },
         }, curriculum);
 
+        var distilled = RecipeParser.Parse(RecipeTemplates.DeitTinyDistilled.Yaml).Recipe!;
+        Assert.True(distilled.Model.DistillationToken);
+        Assert.Equal(new DistillationSpec { TeacherRun = 1, Type = "hard", Alpha = 0.5 }, distilled.Training.Distillation);
+
         var quick = RecipeParser.Parse(RecipeTemplates.TinyQuick.Yaml).Recipe!;
         Assert.Equal((96, 4, 3, 4, 32, 64, 2e-3, "light"),
             (quick.Model.EmbedDim, quick.Model.Depth, quick.Model.Heads, quick.Model.PatchSize, quick.Data.ImageSize, quick.Training.BatchSize, quick.Optimizer.Lr, quick.Data.Augment));

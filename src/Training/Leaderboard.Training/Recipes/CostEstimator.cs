@@ -45,20 +45,25 @@ public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<Size
 /// typical of a well-fed GPU training a small ViT in mixed precision (model FLOPs utilisation 30–40 %); it is a
 /// property of the track's hardware, so CPU tracks may set their own. The curriculum is followed: with
 /// <c>unit: budget</c> each size holds for <c>every</c> of the budget; with <c>unit: epochs</c> each size holds until
-/// <c>every</c> epochs are done at its throughput, the final size for whatever time remains.
+/// <c>every</c> epochs are done at its throughput, the final size for whatever time remains. With distillation (DeiT)
+/// the teacher's forward pass runs on every training image too: images/s = … / (2·(3·FLOPs + teacher FLOPs)).
 /// </summary>
 public static class CostEstimator
 {
     public const double DefaultUtilisation = 0.35;
 
-    /// <summary>Training FLOPs per forward FLOP (forward + backward ≈ 3×) times real flops per multiply-add (2).</summary>
-    public const double TrainFlopsPerForwardMac = 3 * 2;
+    /// <summary>Real flops per multiply-add (the unit <see cref="ModelCost"/> counts in).</summary>
+    public const double FlopsPerMac = 2;
 
-    /// <summary>The estimate; on a GPU track also per class of <paramref name="gpus"/> (default <see cref="GpuClasses.All"/>).</summary>
+    /// <summary>
+    /// The estimate; on a GPU track also per class of <paramref name="gpus"/> (default <see cref="GpuClasses.All"/>).
+    /// <paramref name="teacher"/>: the model of the run a distilling recipe learns from (its forward pass is paid per image).
+    /// </summary>
     /// <exception cref="ArgumentException">the model section does not resolve (validate the recipe first).</exception>
-    public static CostEstimate Estimate(Recipe recipe, TrackInfo track, IReadOnlyList<GpuClass>? gpus = null)
+    public static CostEstimate Estimate(Recipe recipe, TrackInfo track, IReadOnlyList<GpuClass>? gpus = null, ModelSpec? teacher = null)
     {
         var config = ModelResolver.Resolve(recipe.Model, track.NumClasses);
+        var teacherConfig = teacher is null ? null : ModelResolver.Resolve(teacher, track.NumClasses);
         int final = recipe.Data.ImageSize;
         var sizes = recipe.Data.Curriculum is { } cur ? RecipeValidator.CurriculumSizes(cur, final) : [final];
         long parameters = ModelCost.Count(config, final).Params;
@@ -66,8 +71,10 @@ public static class CostEstimator
         double tflops = recipe.Training.Precision == "fp32" && track.ReferenceTflopsFp32 is double fp32 ? fp32 : track.ReferenceTflops;
         bool known = tflops > 0 && track.Utilisation > 0;
         var flops = sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
+        // Training MACs per image: forward + backward ≈ 3 forwards, plus the teacher's forward when distilling.
+        var trainMacs = sizes.Select((s, i) => 3 * flops[i] + (teacherConfig is null ? 0 : ModelCost.Flops(teacherConfig, s))).ToArray();
         double ceiling = track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity;
-        var ips = flops.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (TrainFlopsPerForwardMac * f)) : (double?)null).ToArray();
+        var ips = trainMacs.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (FlopsPerMac * f)) : (double?)null).ToArray();
 
         double[]? fractions = known ? Fractions(recipe.Data.Curriculum, ips.Select(x => x!.Value).ToArray(), track) : null;
         var perSize = new SizeCost[sizes.Count];
@@ -83,12 +90,12 @@ public static class CostEstimator
         double? totalEpochs = perSize.All(s => s.Epochs is not null) ? perSize.Sum(s => s.Epochs!.Value) : null;
         return new CostEstimate(parameters, flops[^1] / 1e9, perSize, totalEpochs, averageIps)
         {
-            PerGpu = track.Gpu ? (gpus ?? GpuClasses.All).Select(g => OnGpu(recipe, config, sizes, flops, track, g)).ToArray() : [],
+            PerGpu = track.Gpu ? (gpus ?? GpuClasses.All).Select(g => OnGpu(recipe, config, sizes, trainMacs, track, g)).ToArray() : [],
         };
     }
 
     /// <summary>Throughput and epochs on one GPU class: measured images/s where the table has them, else its peak × utilisation.</summary>
-    private static GpuEstimate OnGpu(Recipe recipe, ModelConfig config, IReadOnlyList<int> sizes, double[] flops, TrackInfo track, GpuClass gpu)
+    private static GpuEstimate OnGpu(Recipe recipe, ModelConfig config, IReadOnlyList<int> sizes, double[] trainMacs, TrackInfo track, GpuClass gpu)
     {
         string precision = recipe.Training.Precision, model = GpuClasses.ModelKey(config);
         double? peak = gpu.Tflops(precision);
@@ -99,7 +106,7 @@ public static class CostEstimator
             return new GpuEstimate(gpu.Name, null, null, false, $"no {precision} tensor cores on this class: use another precision");
 
         var ips = sizes.Select((s, i) => Math.Min(ceiling, measured[i]?.ImagesPerSecond
-            ?? peak!.Value * 1e12 * gpu.Utilisation / (TrainFlopsPerForwardMac * flops[i]))).ToArray();
+            ?? peak!.Value * 1e12 * gpu.Utilisation / (FlopsPerMac * trainMacs[i]))).ToArray();
         var fractions = Fractions(recipe.Data.Curriculum, ips, track);
         double average = ips.Zip(fractions).Sum(p => p.First * p.Second);
         double? epochs = track.TrainImages > 0 ? average * track.BudgetSeconds / track.TrainImages : null;

@@ -31,6 +31,7 @@ public static class RecipeValidator
         ["schedule.name"] = ["cosine", "linear", "step", "rex", "constant"],
         ["schedule.over"] = ["budget", "epochs"],
         ["training.precision"] = ["fp32", "bf16", "fp16"],
+        ["training.distillation.type"] = ["hard", "soft"],
         ["data.augment"] = ["none", "light", "medium", "strong", "deit"],
         ["data.curriculum.unit"] = ["epochs", "budget"],
     };
@@ -168,6 +169,13 @@ public static class RecipeValidator
         c.Fraction("training.label_smoothing", t.LabelSmoothing);
         c.Require("training.ema", t.Ema is null or (> 0 and < 1), $"is the EMA decay and must be strictly between 0 and 1 (typical: 0.9998), or null for no EMA; got {F(t.Ema)}");
         c.Require("training.checkpoint_every", t.CheckpointEvery is > 0 and <= 1, $"is a fraction of the budget and must be more than 0 and at most 1, got {F(t.CheckpointEvery)}");
+        if (t.Distillation is { } d)
+        {
+            c.Require("training.distillation.teacher_run", d.TeacherRun > 0, "name the teacher: the id of a completed run on this track whose checkpoint teaches (e.g. teacher_run: 42)");
+            c.OneOf("training.distillation.type", d.Type);
+            c.Probability("training.distillation.alpha", d.Alpha);
+            c.Require("training.distillation.tau", d.Tau is > 0 and <= 100, $"is the soft distillation's temperature and must be more than 0 and at most 100 (DeiT: 1.0), got {F(d.Tau)}");
+        }
     }
 
     private static void ValidateData(Recipe recipe, TrackRules rules, Checks c)

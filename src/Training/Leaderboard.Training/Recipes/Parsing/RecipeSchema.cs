@@ -246,6 +246,14 @@ internal static class RecipeSchema
         F<ScheduleSpec, double>("gamma", s => s.Gamma, (s, v) => s with { Gamma = v }, Double),
     ]);
 
+    public static readonly Schema<DistillationSpec> Distillation = new(
+    [
+        F<DistillationSpec, long>("teacher_run", s => s.TeacherRun, (s, v) => s with { TeacherRun = v }, Long),
+        F<DistillationSpec, string>("type", s => s.Type, (s, v) => s with { Type = v }, Name),
+        F<DistillationSpec, double>("alpha", s => s.Alpha, (s, v) => s with { Alpha = v }, Double),
+        F<DistillationSpec, double>("tau", s => s.Tau, (s, v) => s with { Tau = v }, Double),
+    ]);
+
     public static readonly Schema<TrainingSpec> Training = new(
     [
         F<TrainingSpec, int>("batch_size", s => s.BatchSize, (s, v) => s with { BatchSize = v }, Int),
@@ -253,6 +261,10 @@ internal static class RecipeSchema
         F<TrainingSpec, double>("label_smoothing", s => s.LabelSmoothing, (s, v) => s with { LabelSmoothing = v }, Double),
         N<TrainingSpec, double>("ema", s => s.Ema, (s, v) => s with { Ema = v }, Double),
         F<TrainingSpec, double>("checkpoint_every", s => s.CheckpointEvery, (s, v) => s with { CheckpointEvery = v }, Double),
+        new SectionField<TrainingSpec, DistillationSpec>("distillation", s => s.Distillation, (s, v) => s with { Distillation = v }, Distillation, nullable: true)
+        {
+            OmittedAtDefault = true,
+        },
     ]);
 
     public static readonly Schema<CurriculumSpec> Curriculum = new(
