@@ -146,6 +146,30 @@ public sealed class DistillationTests(ColourDataset data) : IClassFixture<Colour
         Assert.Contains("other classes", error.Message);
     }
 
+    [Fact]
+    public void A_teacher_that_cannot_see_the_students_image_sizes_is_refused()
+    {
+        var teacherRecipe = new Recipe
+        {
+            Model = new ModelSpec { Variant = "custom", EmbedDim = 32, Depth = 1, Heads = 2, PatchSize = 8 },
+            Training = new TrainingSpec { BatchSize = 16 },
+            Data = new DataSpec { ImageSize = 16, Augment = "none" },
+        };
+        string teacherCheckpoint;
+        using (var loop = new TrainingLoop(Options(teacherRecipe, Path.Combine(work, "t")) with { MaxSteps = 1 }, new ProgressWriter(TextWriter.Null)))
+            teacherCheckpoint = loop.Run();
+        // The student starts at 12 px (patch 4): a patch-8 teacher cannot cut 12 px images into patches.
+        var student = teacherRecipe with
+        {
+            Model = teacherRecipe.Model with { PatchSize = 4 },
+            Data = teacherRecipe.Data with { Curriculum = new CurriculumSpec { Start = 12, Step = 4, Every = 0.5 } },
+            Training = teacherRecipe.Training with { Distillation = new DistillationSpec { TeacherRun = 3 } },
+        };
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new TrainingLoop(Options(student, Path.Combine(work, "s")) with { Teacher = teacherCheckpoint }, new ProgressWriter(TextWriter.Null)));
+        Assert.Contains("patch size 8 and cannot see the student's 12 px images", error.Message);
+    }
+
     private TrainOptions Options(Recipe recipe, string outDir, string? dataset = null) => new()
     {
         Recipe = recipe, Dataset = dataset ?? data.Root, BudgetSeconds = 3600, OutDir = outDir, LoaderThreads = 1, ProgressInterval = 0, EvalsPerBudget = 1,

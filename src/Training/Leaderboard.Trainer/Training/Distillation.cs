@@ -32,7 +32,7 @@ public sealed class Distillation : IDisposable
     /// recipe does not distil.
     /// </summary>
     /// <exception cref="ArgumentException">a teacher is missing or unexpected.</exception>
-    /// <exception cref="InvalidDataException">the teacher was trained on other classes.</exception>
+    /// <exception cref="InvalidDataException">the teacher was trained on other classes, or cannot see the student's image sizes.</exception>
     public static Distillation? Load(Recipe recipe, string? teacherCheckpoint, IReadOnlyList<string> classes, Device device)
     {
         var spec = recipe.Training.Distillation;
@@ -49,6 +49,13 @@ public sealed class Distillation : IDisposable
         {
             model.Dispose();
             throw new InvalidDataException($"the teacher '{teacherCheckpoint}' was trained on other classes than this dataset's: it must be a run on the same track");
+        }
+        var sizes = recipe.Data.Curriculum is { } c ? RecipeValidator.CurriculumSizes(c, recipe.Data.ImageSize) : [recipe.Data.ImageSize];
+        int patch = model.Config.PatchSize;
+        if (sizes.FirstOrDefault(s => s % patch != 0) is int bad and > 0)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"the teacher '{teacherCheckpoint}' has patch size {patch} and cannot see the student's {bad} px images: choose a teacher whose patch size divides every training size");
         }
         return new Distillation(spec, model, info);
     }
