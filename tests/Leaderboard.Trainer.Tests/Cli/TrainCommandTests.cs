@@ -86,14 +86,21 @@ public sealed class TrainCommandTests(TinyDataset data) : IClassFixture<TinyData
     [InlineData(1, "does not exist", "train", "RECIPE", "--dataset", "/nonexistent/data", "--budget", "5", "--out", "OUT")]
     [InlineData(1, "optimizer.lr", "train", "BADRECIPE", "--dataset", "DATA", "--budget", "5", "--out", "OUT")]
     [InlineData(1, "no template 'nope'; templates: deit-tiny-baseline", "flops", "template:nope")]
+    [InlineData(2, "the recipe distils from run 9: pass that run's checkpoint with --teacher CKPT", "train", "DISTILRECIPE", "--dataset", "DATA", "--budget", "5", "--out", "OUT")]
+    [InlineData(2, "--teacher is given but the recipe does not distil", "train", "RECIPE", "--dataset", "DATA", "--budget", "5", "--out", "OUT", "--teacher", "x.safetensors")]
+    [InlineData(1, "teacher checkpoint", "train", "DISTILRECIPE", "--dataset", "DATA", "--budget", "5", "--out", "OUT", "--teacher", "/nonexistent/t.safetensors")]
+    [InlineData(2, "--budget needs a recipe", "flops", "--model", "deit_tiny", "--budget", "60")]
     public void Errors_are_one_line_with_exit_code(int code, string message, params string[] args)
     {
         string bad = Path.Combine(work, "bad.yaml");
         File.WriteAllText(bad, "optimizer:\n  lr: -1\n");
+        string distil = Path.Combine(work, "distil.yaml");
+        File.WriteAllText(distil, File.ReadAllText(data.Recipe(work)).Replace("training:\n", "training:\n  distillation: { teacher_run: 9 }\n", StringComparison.Ordinal));
         var resolved = args.Select(a => a switch
         {
             "RECIPE" => data.Recipe(work),
             "BADRECIPE" => bad,
+            "DISTILRECIPE" => distil,
             "DATA" => data.Root,
             "OUT" => Path.Combine(work, "out"),
             _ => a,

@@ -126,6 +126,68 @@ public sealed class ModelRegistryTests
     }
 
     [Fact]
+    public void Sincos_position_embeddings_follow_the_formula_and_are_no_parameter()
+    {
+        var config = TinyModels.Config(pooling: "gap") with { PosEmbed = "sincos2d" };
+        using var model = new VisionTransformer(config, TinyModels.ImageSize);
+        Assert.DoesNotContain(model.named_parameters(), p => p.name.Contains("pos", StringComparison.Ordinal));
+        Assert.DoesNotContain(model.state_dict().Keys, k => k.Contains("pos", StringComparison.Ordinal));
+        Assert.Equal(ModelCost.Count(config, TinyModels.ImageSize).Params, model.parameters().Sum(p => p.numel()));
+
+        // big_vision's posemb_sincos_2d, element by element: D/4 = 8 frequencies ω_k = 10000^(−k/7);
+        // token (row y, column x) = [sin(xω), cos(xω), sin(yω), cos(yω)]. Each size gets its own grid: 4x4 at 16 px, 3x3 at 12 px.
+        foreach (int grid in new[] { 4, 3 })
+        {
+            var table = model.PositionEmbedding(grid * grid);
+            Assert.Equal(new long[] { 1, grid * grid, 32 }, table.shape);
+            Assert.False(table.requires_grad);
+            var values = table.data<float>().ToArray();
+            for (int t = 0; t < grid * grid; t++)
+            {
+                int y = t / grid, x = t % grid;
+                for (int k = 0; k < 8; k++)
+                {
+                    double omega = 1 / Math.Pow(10_000, k / 7.0);
+                    double[] expected = [Math.Sin(x * omega), Math.Cos(x * omega), Math.Sin(y * omega), Math.Cos(y * omega)];
+                    for (int band = 0; band < 4; band++)
+                        Assert.Equal(expected[band], values[t * 32 + band * 8 + k], 5);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Sincos_position_embeddings_leave_prefix_tokens_alone()
+    {
+        using var model = new VisionTransformer(TinyModels.Config(distillation: true) with { PosEmbed = "sincos2d" }, TinyModels.ImageSize);
+        var table = model.PositionEmbedding(16);
+        Assert.Equal(new long[] { 1, 2 + 16, 32 }, table.shape);
+        Assert.Equal(0, table.narrow(1, 0, 2).abs().sum().item<float>());
+        Assert.True(table.narrow(1, 2, 16).allclose(VisionTransformer.SinCos2d(4, 4, 32)));
+    }
+
+    [Fact]
+    public void A_zero_initialised_head_starts_at_uniform_predictions()
+    {
+        var config = TinyModels.Config(pooling: "gap", distillation: true) with { ZeroHead = true, Init = "torch" };
+        manual_seed(3);
+        using var model = new VisionTransformer(config, TinyModels.ImageSize);
+        using var scope = NewDisposeScope();
+        var x = randn(4, 3, TinyModels.ImageSize, TinyModels.ImageSize);
+        var probabilities = nn.functional.softmax(model.forward(x), 1);
+        Assert.True(probabilities.allclose(full(4, config.NumClasses, 1.0 / config.NumClasses)));
+        var loss = nn.functional.cross_entropy(model.forward(x), tensor(new long[] { 0, 1, 2, 3 }));
+        Assert.Equal(Math.Log(config.NumClasses), loss.item<float>(), 5);
+        // It still learns: the head's weights get a gradient from the first step on.
+        loss.backward();
+        var grad = model.named_parameters().Single(p => p.name == "head.weight").parameter.grad!;
+        Assert.True(grad.abs().sum().item<float>() > 0);
+        // Without zero_head the same model does not start uniform.
+        using var plain = new VisionTransformer(config with { ZeroHead = false }, TinyModels.ImageSize);
+        Assert.False(nn.functional.softmax(plain.forward(x), 1).allclose(full(4, config.NumClasses, 1.0 / config.NumClasses)));
+    }
+
+    [Fact]
     public void Weight_decay_excludes_norms_biases_tokens_and_pos_embed()
     {
         var config = TinyModels.Config(attention: "lsa", layerScale: 0.1, distillation: true);

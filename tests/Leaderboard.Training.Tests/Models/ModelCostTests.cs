@@ -24,6 +24,18 @@ public class ModelCostTests
     }
 
     [Fact]
+    public void Sincos_position_embeddings_have_no_parameter_and_the_same_flops()
+    {
+        var sincos = Tiny with { PosEmbed = "sincos2d", Pooling = "gap", ZeroHead = true };
+        var gap = Tiny with { Pooling = "gap" };
+        Assert.DoesNotContain(ModelCost.Parameters(sincos, 224), p => p.Name == "pos_embed");
+        Assert.Equal(ModelCost.Count(gap, 224).Params - 196 * 192, ModelCost.Count(sincos, 224).Params);
+        Assert.Equal(ModelCost.Flops(gap, 224), ModelCost.Flops(sincos, 224));
+        // The count no longer depends on the image size: nothing is sized to the grid.
+        Assert.Equal(ModelCost.Count(sincos, 224).Params, ModelCost.Count(sincos, 32).Params);
+    }
+
+    [Fact]
     public void Deit_tiny_has_timm_parameter_names_and_shapes()
     {
         var parameters = ModelCost.Parameters(Tiny, 224);

@@ -115,6 +115,35 @@ public class RecipeCanonicalTests
     }
 
     [Fact]
+    public void Options_added_later_keep_old_hashes_at_their_default_and_count_when_set()
+    {
+        // A recipe stored before pos_embed and zero_head existed: stating their defaults changes nothing.
+        string old = "model: {variant: small}\nseed: 3";
+        string stated = "model: {variant: small, pos_embed: learned, zero_head: false}\nseed: 3";
+        Assert.Equal(RecipeCanonical.Hash(Parse(old)), RecipeCanonical.Hash(Parse(stated)));
+        Assert.DoesNotContain("pos_embed", RecipeCanonical.ToCanonicalJson(Parse(stated)));
+        Assert.DoesNotContain("zero_head", RecipeCanonical.ToYaml(Parse(stated)));
+
+        var plain = Parse("model: {variant: small, pos_embed: sincos2d, zero_head: true}\nseed: 3");
+        string json = RecipeCanonical.ToCanonicalJson(plain);
+        Assert.Contains("\"init\":\"timm\",\"pos_embed\":\"sincos2d\",\"zero_head\":true}", json);
+        Assert.NotEqual(RecipeCanonical.Hash(Parse(old)), RecipeCanonical.Hash(plain));
+        Assert.Equal(plain, Parse(json));
+    }
+
+    [Fact]
+    public void Distillation_is_in_the_canonical_form_only_when_set()
+    {
+        var recipe = Parse("model: {distillation_token: true}\ntraining: {distillation: {teacher_run: 42, type: soft}}");
+        string json = RecipeCanonical.ToCanonicalJson(recipe);
+        Assert.Contains("\"checkpoint_every\":0.25,\"distillation\":{\"teacher_run\":42,\"type\":\"soft\",\"alpha\":0.5,\"tau\":1}}", json);
+        Assert.Equal(recipe, Parse(json));
+        Assert.Equal(recipe, Parse(RecipeCanonical.ToYaml(recipe)));
+        Assert.DoesNotContain("distillation\"", RecipeCanonical.ToCanonicalJson(Parse("model: {distillation_token: true}")));
+        Assert.NotEqual(RecipeCanonical.Hash(recipe), RecipeCanonical.Hash(recipe with { Training = recipe.Training with { Distillation = recipe.Training.Distillation! with { TeacherRun = 43 } } }));
+    }
+
+    [Fact]
     public void Explicit_dims_equal_to_the_variant_are_normalized_away()
     {
         var normalized = RecipeCanonical.Normalize(new Recipe { Model = new ModelSpec { Variant = "base", EmbedDim = 768, Depth = 6, Heads = 12 } });

@@ -31,17 +31,24 @@ public static class DataCommands
         return 0;
     }
 
-    /// <summary><c>flops (RECIPE | --model NAME) [--img PX] [--classes N]</c>: analytic params and GFLOPs (ModelCost).</summary>
+    /// <summary>
+    /// <c>flops (RECIPE | --model NAME) [--img PX] [--classes N] [--budget SECONDS [--train-images N]]</c>: analytic params and
+    /// GFLOPs (ModelCost); with a budget (and a recipe), the expected images/s and epochs on each GPU class (CostEstimator).
+    /// </summary>
     public static int Flops(CommandLine cl)
     {
         string? model = cl.Option("model");
         int classes = cl.IntOption("classes", 1000);
         int? img = cl.Option("img") is null ? null : cl.IntOption("img", 224);
+        int? budget = cl.Option("budget") is null ? null : cl.IntOption("budget", 86400, 1);
+        int trainImages = cl.IntOption("train-images", 1_281_167, 1);
         ModelConfig config;
+        Recipe? recipe = null;
         int size;
         if (model is not null)
         {
             cl.RejectUnknown(0);
+            if (budget is not null) throw new UsageException("flops: --budget needs a recipe (the estimate follows its precision, batch and curriculum)");
             config = NamedModels.Get(model, classes);
             size = img ?? 224;
         }
@@ -49,13 +56,27 @@ public static class DataCommands
         {
             string path = cl.Positional(0, "recipe file or --model NAME");
             cl.RejectUnknown(1);
-            var recipe = RecipeFiles.Load(path);
+            recipe = RecipeFiles.Load(path);
             config = ModelResolver.Resolve(recipe.Model, classes);
             size = img ?? recipe.Data.ImageSize;
         }
         if (size % config.PatchSize != 0) throw new UsageException($"flops: --img {size} is not a multiple of the patch size {config.PatchSize}");
         var (parameters, flops) = ModelCost.Count(config, size);
-        Console.WriteLine(JsonSerializer.Serialize(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size }));
+        if (recipe is null || budget is null)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size }));
+            return 0;
+        }
+        var estimate = CostEstimator.Estimate(recipe, new TrackInfo(classes, trainImages, budget.Value, 0, Gpu: true));
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size, budget, trainImages,
+            perGpu = estimate.PerGpu.Select(g => new
+            {
+                gpu = g.Gpu, imagesPerSecond = g.ImagesPerSecond is double ips ? Math.Round(ips) : (double?)null,
+                expectedEpochs = g.ExpectedEpochs is double e ? Math.Round(e, 1) : (double?)null, measured = g.Measured, basis = g.Basis,
+            }),
+        }));
         return 0;
     }
 }

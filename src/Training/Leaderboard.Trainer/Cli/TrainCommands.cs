@@ -21,6 +21,7 @@ public static class TrainCommands
         string outDir = cl.RequireOption("out");
         string device = cl.Device();
         string? resume = cl.Option("resume");
+        string? teacher = cl.Option("teacher");
         int? threads = cl.Option("threads") is null ? null : cl.IntOption("threads", 1);
         long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
         long? seed = cl.Option("seed") is null ? null : cl.IntOption("seed", 0, min: 0);
@@ -32,6 +33,12 @@ public static class TrainCommands
         var recipe = RecipeFiles.Load(recipePath, new TrackRules(classes, MaxImageSize: 1024, Gpu: device != "cpu"));
         // --seed: the same recipe under another seed (what a seed sweep needs); the checkpoint records the one used.
         if (seed is long s) recipe = recipe with { Seed = s };
+        if (recipe.Training.Distillation is { } distil && teacher is null)
+            throw new UsageException($"train: the recipe distils from run {distil.TeacherRun}: pass that run's checkpoint with --teacher CKPT");
+        if (teacher is not null && recipe.Training.Distillation is null)
+            throw new UsageException("train: --teacher is given but the recipe does not distil (add training.distillation)");
+        if (teacher is not null && !File.Exists(teacher))
+            throw new CommandFailedException($"teacher checkpoint '{Path.GetFullPath(teacher)}' does not exist");
         TorchThreads.Apply(threads);
 
         var progress = new ProgressWriter(Console.Out);
@@ -43,7 +50,7 @@ public static class TrainCommands
             using var trainer = new TrainingLoop(new TrainOptions
             {
                 Recipe = recipe, Dataset = datasetDir, BudgetSeconds = budget, OutDir = outDir, Device = device,
-                Resume = resume, LoaderThreads = threads is int t ? Math.Max(1, Math.Min(t, Environment.ProcessorCount)) : null,
+                Resume = resume, Teacher = teacher, LoaderThreads = threads is int t ? Math.Max(1, Math.Min(t, Environment.ProcessorCount)) : null,
                 MaxSteps = maxSteps,
             }, progress);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>

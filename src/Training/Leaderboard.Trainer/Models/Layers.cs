@@ -47,6 +47,14 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
         if (bias is not null) Init.Uniform(bias, bound);
     }
 
+    /// <summary>Weight and bias 0 (a zero-initialised head, Beyer et al. 2022).</summary>
+    public void ZeroInit()
+    {
+        using var ng = no_grad();
+        weight.zero_();
+        bias?.zero_();
+    }
+
     public override Tensor forward(Tensor input) => MixedPrecision.Linear(input, weight, bias);
 }
 

@@ -13,6 +13,8 @@ namespace Leaderboard.Trainer.Models;
 /// object, its shape, the optimizer's moments and the EMA copy therefore stay the same through an image-size
 /// curriculum: nothing is re-created when the size changes (re-creating it as a fresh tensor, as Irandoust et al.'s
 /// reference code did, silently detaches it from the optimizer). Evaluating at another resolution works the same way.
+/// With <c>pos_embed: sincos2d</c> there is no parameter: <see cref="SinCos2d"/> of the current grid is added to the
+/// patch tokens, so it follows the curriculum's size exactly, with nothing to interpolate.
 /// </para>
 /// </summary>
 public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
@@ -20,7 +22,8 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> patch_embed;
     private readonly Parameter? cls_token;
     private readonly Parameter? dist_token;
-    private readonly Parameter pos_embed;
+    private readonly Parameter? pos_embed;
+    private Tensor? sincos; // the fixed embedding of the last grid seen (not a parameter, not in the state dict)
     private readonly BlockList blocks;
     private readonly LayerNorm norm;
     private readonly Linear head;
@@ -52,9 +55,12 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
             Init.TruncNormal(dist_token); // DeiT
             register_parameter("dist_token", dist_token);
         }
-        pos_embed = Init.Parameter([1, config.PrefixTokens + BaseGrid * BaseGrid, d]);
-        Init.TruncNormal(pos_embed);
-        register_parameter("pos_embed", pos_embed);
+        if (config.LearnedPosEmbed)
+        {
+            pos_embed = Init.Parameter([1, config.PrefixTokens + BaseGrid * BaseGrid, d]);
+            Init.TruncNormal(pos_embed);
+            register_parameter("pos_embed", pos_embed);
+        }
 
         var blockList = new List<nn.Module<Tensor, Tensor>>();
         for (int i = 0; i < config.Depth; i++)
@@ -75,6 +81,12 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         }
         if (config.Init == "torch")
             foreach (var linear in modules().OfType<Linear>()) linear.ResetAsPyTorchDefault();
+        if (config.ZeroHead)
+        {
+            // Beyer et al. 2022: the head starts at zero, so the first predictions are uniform.
+            head.ZeroInit();
+            head_dist?.ZeroInit();
+        }
     }
 
     private static Block NewBlock(ModelConfig c, double dropPath)
@@ -130,19 +142,60 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         return (logits, dist);
     }
 
-    /// <summary>pos_embed for <paramref name="patchTokens"/> patches: the parameter itself at the base grid, else its
-    /// patch rows interpolated bicubically (align_corners false, as timm's resample_abs_pos_embed) to the new grid.</summary>
+    /// <summary>
+    /// The position embedding [1, prefix + <paramref name="patchTokens"/>, D]. Learned: the parameter itself at the base
+    /// grid, else its patch rows interpolated bicubically (align_corners false, as timm's resample_abs_pos_embed) to the new
+    /// grid. sincos2d: <see cref="SinCos2d"/> of the grid (kept until the grid changes), zero rows for the prefix tokens.
+    /// </summary>
     public Tensor PositionEmbedding(long patchTokens)
     {
-        int g0 = BaseGrid;
-        if (patchTokens == (long)g0 * g0) return pos_embed;
         long g = (long)Math.Round(Math.Sqrt(patchTokens));
         if (g * g != patchTokens) throw new ArgumentException($"{patchTokens} patch tokens do not form a square grid", nameof(patchTokens));
         int p = Config.PrefixTokens, d = Config.EmbedDim;
+        if (pos_embed is null) return SinCos(g);
+        int g0 = BaseGrid;
+        if (g == g0) return pos_embed;
         var grid = pos_embed.narrow(1, p, (long)g0 * g0).reshape(1, g0, g0, d).permute(0, 3, 1, 2);
         var resized = nn.functional.interpolate(grid, [g, g], mode: InterpolationMode.Bicubic, align_corners: false)
             .permute(0, 2, 3, 1).reshape(1, g * g, d);
         return p > 0 ? cat([pos_embed.narrow(1, 0, p), resized], 1) : resized;
+    }
+
+    /// <summary>The fixed embedding of a g×g grid on the model's device, prefix rows zero; computed when the grid changes.</summary>
+    private Tensor SinCos(long g)
+    {
+        var device = head.Weight.device;
+        if (sincos is null || sincos.shape[1] != Config.PrefixTokens + g * g || sincos.device_type != device.type || sincos.device_index != device.index)
+        {
+            sincos?.Dispose();
+            using var scope = NewDisposeScope();
+            var table = SinCos2d(g, g, Config.EmbedDim, device);
+            if (Config.PrefixTokens > 0) table = cat([zeros([1, Config.PrefixTokens, Config.EmbedDim], ScalarType.Float32, device), table], 1);
+            sincos = table.DetachFromDisposeScope();
+        }
+        return sincos;
+    }
+
+    /// <summary>
+    /// big_vision's <c>posemb_sincos_2d</c> (Beyer et al. 2022): [1, h·w, D] for a row-major h×w grid, D/4 frequencies
+    /// ω_k = 10000^(−k/(D/4 − 1)), each token [sin(x·ω), cos(x·ω), sin(y·ω), cos(y·ω)] with x its column, y its row.
+    /// </summary>
+    public static Tensor SinCos2d(long h, long w, int dim, Device? device = null, double temperature = 10_000)
+    {
+        if (dim % 4 != 0 || dim < 8) throw new ArgumentException($"embed dim {dim} must be a multiple of 4 of at least 8 for 2-D sin-cos embeddings", nameof(dim));
+        using var scope = NewDisposeScope();
+        long quarter = dim / 4;
+        var omega = pow(temperature, arange(quarter, ScalarType.Float64, device).div(quarter - 1)).reciprocal();
+        var grid = arange(h * w, ScalarType.Int64, device);
+        var y = grid.div(w, RoundingMode.floor).to(ScalarType.Float64).outer(omega);
+        var x = grid.remainder(w).to(ScalarType.Float64).outer(omega);
+        return cat([x.sin(), x.cos(), y.sin(), y.cos()], 1).to(ScalarType.Float32).unsqueeze(0).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) sincos?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>Parameters that get no weight decay (DeiT / timm): every 1-d parameter (norms, biases, LayerScale

@@ -11,6 +11,8 @@ public sealed record TrainOptions
     public required string OutDir { get; init; }
     public string Device { get; init; } = "cpu";
     public string? Resume { get; init; }
+    /// <summary>The teacher's checkpoint when the recipe distils (the platform provides the teacher run's).</summary>
+    public string? Teacher { get; init; }
     /// <summary>Loader worker threads (default: all cores).</summary>
     public int? LoaderThreads { get; init; }
     /// <summary>Seconds between step progress lines.</summary>

@@ -33,6 +33,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly LrSchedule schedule;
     private readonly CurriculumPlan curriculum;
     private readonly Mixup mixup;
+    private readonly Distillation? distillation;
     private readonly StepClock clock;
     private readonly ScalarType? computeType;
     private readonly string checkpointPath;
@@ -67,6 +68,7 @@ public sealed class TrainingLoop : IDisposable
         schedule = LrSchedule.FromRecipe(recipe.Schedule, recipe.Optimizer.Lr);
         curriculum = CurriculumPlan.FromRecipe(recipe.Data);
         mixup = new Mixup(recipe.Data.Mixup, recipe.Data.Cutmix, recipe.Data.MixupSwitchProb, recipe.Training.LabelSmoothing, dataset.Classes.Count);
+        distillation = Distillation.Load(recipe, options.Teacher, dataset.Classes, device);
         clock = new StepClock(options.BudgetSeconds);
         rng = new Random(unchecked((int)recipe.Seed));
         Directory.CreateDirectory(options.OutDir);
@@ -121,7 +123,7 @@ public sealed class TrainingLoop : IDisposable
             Event = "start", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
             Message = $"device {device}, {Runtime.TorchRuntime.Description}, precision {recipe.Training.Precision}, model {Describe(model.Config)} ({parameters:N0} params), " +
                 $"{trainSource.Count} train images ({heldOutSource.Count} held back), {dataset.Classes.Count} classes, budget {options.BudgetSeconds:0.#} s" +
-                (options.Resume is null ? "" : $", resumed at step {step}"),
+                (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}"),
         });
 
         double checkpointEvery = recipe.Training.CheckpointEvery * options.BudgetSeconds;
@@ -222,8 +224,9 @@ public sealed class TrainingLoop : IDisposable
         {
             var (cls, dist) = model.ForwardHeads(x);
             loss = Loss(cls, y, soft);
-            // No teacher in the recipe schema: the distillation head learns from the labels too (DeiT without a teacher).
-            if (dist is not null) loss = (loss + Loss(dist, y, soft)).mul(0.5);
+            if (distillation is not null) loss = distillation.Loss(x, loss, dist ?? cls);
+            // A distillation token without a teacher: its head learns from the labels too.
+            else if (dist is not null) loss = (loss + Loss(dist, y, soft)).mul(0.5);
         }
         optimizer.zero_grad();
         (scaler is null ? loss : scaler.ScaleLoss(loss)).backward();
@@ -371,11 +374,13 @@ public sealed class TrainingLoop : IDisposable
         $"ViT {c.EmbedDim}x{c.Depth}x{c.Heads} p{c.PatchSize}" +
         (c.Ffn != "mlp" ? $" ffn={c.Ffn}" : "") + (c.Tokenizer != "patch" ? $" tokenizer={c.Tokenizer}" : "") +
         (c.Attention != "mhsa" ? $" attn={c.Attention}" : "") + (c.Pooling != "cls" ? $" pool={c.Pooling}" : "") +
-        (c.DistillationToken ? " +dist" : "") + (c.LayerScale is not null ? " +layerscale" : "");
+        (c.DistillationToken ? " +dist" : "") + (c.LayerScale is not null ? " +layerscale" : "") +
+        (c.LearnedPosEmbed ? "" : $" pos={c.PosEmbed}") + (c.ZeroHead ? " +zerohead" : "");
 
     public void Dispose()
     {
         ema?.Dispose();
+        distillation?.Dispose();
         optimizer.Dispose();
         model.Dispose();
         data.Dispose();

@@ -19,11 +19,14 @@ public sealed record ModelConfig(
     string Tokenizer = "patch",
     string Attention = "mhsa",
     bool DistillationToken = false,
-    string Init = "timm")
+    string Init = "timm",
+    string PosEmbed = "learned",
+    bool ZeroHead = false)
 {
     public int MlpHidden => (int)(EmbedDim * MlpRatio);
     public int HeadDim => EmbedDim / Heads;
     public bool HasClassToken => Pooling == "cls";
+    public bool LearnedPosEmbed => PosEmbed == "learned";
     public int PrefixTokens => (HasClassToken ? 1 : 0) + (DistillationToken ? 1 : 0);
     public int GridSize(int imageSize) => imageSize / PatchSize;
     /// <summary>Hidden width of the LocalViT FFN's squeeze-excitation (reduction 4): <c>max(1, MlpHidden / 4)</c>.</summary>

@@ -27,8 +27,11 @@ public sealed record ParameterShape(string Name, IReadOnlyList<int> Shape)
 /// <item><term>patch_embed.proj.weight / .bias</term><description>[D, K] / [D] (tokenizer = spt): …then Linear(K, D)</description></item>
 /// <item><term>cls_token</term><description>[1, 1, D] (pooling = cls)</description></item>
 /// <item><term>dist_token</term><description>[1, 1, D] (distillation_token)</description></item>
-/// <item><term>pos_embed</term><description>[1, N, D]: one per prefix token and per patch at the model's image size (bilinearly
-/// interpolated over the grid, prefix rows kept, when the training size changes)</description></item>
+/// <item><term>pos_embed</term><description>[1, N, D] (pos_embed = learned): one per prefix token and per patch at the model's image
+/// size (bicubically interpolated over the grid, prefix rows kept, when the training size changes). With pos_embed = sincos2d
+/// there is no parameter: the patch tokens get big_vision's fixed 2-D sin-cos embedding of the current grid (D/4
+/// frequencies ω_k = 10000^(−k/(D/4−1)); per token [sin(x·ω), cos(x·ω), sin(y·ω), cos(y·ω)], x the column and y the row),
+/// the prefix tokens none (Beyer et al. 2022)</description></item>
 /// <item><term>blocks.{i}.norm1.weight / .bias</term><description>[D] / [D] (LayerNorm, eps 1e-6)</description></item>
 /// <item><term>blocks.{i}.attn.qkv.weight / .bias</term><description>[3D, D] / [3D]</description></item>
 /// <item><term>blocks.{i}.attn.temperature</term><description>[] scalar (attention = lsa): the learnable log-temperature of LSA
@@ -52,7 +55,8 @@ public sealed record ParameterShape(string Name, IReadOnlyList<int> Shape)
 /// <item><term>blocks.{i}.mlp.bn3.weight / .bias</term><description>[D] / [D]</description></item>
 /// <item><term>blocks.{i}.ls2.gamma</term><description>[D] (layer_scale set) scales the FFN branch</description></item>
 /// <item><term>norm.weight / .bias</term><description>[D] / [D]: final LayerNorm, applied to all tokens</description></item>
-/// <item><term>head.weight / .bias</term><description>[C, D] / [C]: on the cls token (pooling = cls) or the mean of the patch tokens (gap)</description></item>
+/// <item><term>head.weight / .bias</term><description>[C, D] / [C]: on the cls token (pooling = cls) or the mean of the patch tokens (gap);
+/// both zero at initialisation with zero_head (Beyer et al. 2022)</description></item>
 /// <item><term>head_dist.weight / .bias</term><description>[C, D] / [C] (distillation_token): on the dist token; at inference the
 /// prediction is the mean of the two heads' logits (DeiT)</description></item>
 /// </list>
@@ -112,7 +116,7 @@ public static class ModelCost
         }
         if (config.HasClassToken) Add("cls_token", 1, 1, d);
         if (config.DistillationToken) Add("dist_token", 1, 1, d);
-        Add("pos_embed", 1, tokens, d);
+        if (config.LearnedPosEmbed) Add("pos_embed", 1, tokens, d);
 
         for (int i = 0; i < config.Depth; i++)
         {

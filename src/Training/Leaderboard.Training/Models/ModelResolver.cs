@@ -30,6 +30,7 @@ public static class ModelResolver
         if (embed <= 0 || depth <= 0 || heads <= 0)
             throw new ArgumentException("a custom model needs embed_dim, depth and heads", nameof(spec));
         return new ModelConfig(embed, depth, heads, spec.MlpRatio, spec.PatchSize, numClasses,
-            spec.Pooling, spec.Dropout, spec.DropPath, spec.LayerScale, spec.Ffn, spec.Tokenizer, spec.Attention, spec.DistillationToken, spec.Init);
+            spec.Pooling, spec.Dropout, spec.DropPath, spec.LayerScale, spec.Ffn, spec.Tokenizer, spec.Attention, spec.DistillationToken, spec.Init,
+            spec.PosEmbed, spec.ZeroHead);
     }
 }

@@ -8,7 +8,8 @@ namespace Leaderboard.Training.Recipes;
 /// hardware is much slower there, e.g. a GPU without TF32). <paramref name="Utilisation"/> is the fraction of that peak a
 /// ViT training loop reaches end to end (data loading, optimizer, small kernels, evaluation and checkpoints included).
 /// <paramref name="MaxImagesPerSecond"/>, when known, is the data pipeline's ceiling on the reference node (decoding and
-/// augmenting): compute alone would promise hundreds of thousands of 32 px images per second.
+/// augmenting): compute alone would promise hundreds of thousands of 32 px images per second. <paramref name="Gpu"/>
+/// tracks get an estimate per GPU class as well (<see cref="GpuClasses"/>).
 /// </summary>
 public sealed record TrackInfo(
     int NumClasses,
@@ -17,7 +18,8 @@ public sealed record TrackInfo(
     double ReferenceTflops,
     double Utilisation = CostEstimator.DefaultUtilisation,
     double? ReferenceTflopsFp32 = null,
-    double? MaxImagesPerSecond = null);
+    double? MaxImagesPerSecond = null,
+    bool Gpu = false);
 
 /// <summary>One curriculum size: forward GFLOPs per image there, and (when throughput is known) the expected images/s,
 /// the fraction of the budget spent there and the epochs done there.</summary>
@@ -27,9 +29,13 @@ public sealed record SizeCost(int ImageSize, double Gflops, double? ImagesPerSec
 /// The cost of a recipe shown before it is queued. <see cref="Gflops"/> is the forward cost of one image at the final
 /// training size; <see cref="ExpectedImagesPerSecond"/> the average training throughput over the whole budget;
 /// <see cref="ExpectedEpochs"/> the epochs that fit in the budget. Both are null when the track gives no reference
-/// throughput or train-set size.
+/// throughput or train-set size. <see cref="PerGpu"/>: the same for each GPU class of the throughput table (GPU tracks;
+/// empty otherwise).
 /// </summary>
-public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<SizeCost> PerSize, double? ExpectedEpochs, double? ExpectedImagesPerSecond);
+public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<SizeCost> PerSize, double? ExpectedEpochs, double? ExpectedImagesPerSecond)
+{
+    public IReadOnlyList<GpuEstimate> PerGpu { get; init; } = [];
+}
 
 /// <summary>
 /// Params, GFLOPs per image at each curriculum size, and the expected epochs within the budget on the track's reference
@@ -39,19 +45,25 @@ public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<Size
 /// typical of a well-fed GPU training a small ViT in mixed precision (model FLOPs utilisation 30–40 %); it is a
 /// property of the track's hardware, so CPU tracks may set their own. The curriculum is followed: with
 /// <c>unit: budget</c> each size holds for <c>every</c> of the budget; with <c>unit: epochs</c> each size holds until
-/// <c>every</c> epochs are done at its throughput, the final size for whatever time remains.
+/// <c>every</c> epochs are done at its throughput, the final size for whatever time remains. With distillation (DeiT)
+/// the teacher's forward pass runs on every training image too: images/s = … / (2·(3·FLOPs + teacher FLOPs)).
 /// </summary>
 public static class CostEstimator
 {
     public const double DefaultUtilisation = 0.35;
 
-    /// <summary>Training FLOPs per forward FLOP (forward + backward ≈ 3×) times real flops per multiply-add (2).</summary>
-    public const double TrainFlopsPerForwardMac = 3 * 2;
+    /// <summary>Real flops per multiply-add (the unit <see cref="ModelCost"/> counts in).</summary>
+    public const double FlopsPerMac = 2;
 
+    /// <summary>
+    /// The estimate; on a GPU track also per class of <paramref name="gpus"/> (default <see cref="GpuClasses.All"/>).
+    /// <paramref name="teacher"/>: the model of the run a distilling recipe learns from (its forward pass is paid per image).
+    /// </summary>
     /// <exception cref="ArgumentException">the model section does not resolve (validate the recipe first).</exception>
-    public static CostEstimate Estimate(Recipe recipe, TrackInfo track)
+    public static CostEstimate Estimate(Recipe recipe, TrackInfo track, IReadOnlyList<GpuClass>? gpus = null, ModelSpec? teacher = null)
     {
         var config = ModelResolver.Resolve(recipe.Model, track.NumClasses);
+        var teacherConfig = teacher is null ? null : ModelResolver.Resolve(teacher, track.NumClasses);
         int final = recipe.Data.ImageSize;
         var sizes = recipe.Data.Curriculum is { } cur ? RecipeValidator.CurriculumSizes(cur, final) : [final];
         long parameters = ModelCost.Count(config, final).Params;
@@ -59,8 +71,10 @@ public static class CostEstimator
         double tflops = recipe.Training.Precision == "fp32" && track.ReferenceTflopsFp32 is double fp32 ? fp32 : track.ReferenceTflops;
         bool known = tflops > 0 && track.Utilisation > 0;
         var flops = sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
+        // Training MACs per image: forward + backward ≈ 3 forwards, plus the teacher's forward when distilling.
+        var trainMacs = sizes.Select((s, i) => 3 * flops[i] + (teacherConfig is null ? 0 : ModelCost.Flops(teacherConfig, s))).ToArray();
         double ceiling = track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity;
-        var ips = flops.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (TrainFlopsPerForwardMac * f)) : (double?)null).ToArray();
+        var ips = trainMacs.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (FlopsPerMac * f)) : (double?)null).ToArray();
 
         double[]? fractions = known ? Fractions(recipe.Data.Curriculum, ips.Select(x => x!.Value).ToArray(), track) : null;
         var perSize = new SizeCost[sizes.Count];
@@ -74,7 +88,34 @@ public static class CostEstimator
 
         double? averageIps = fractions is null ? null : Enumerable.Range(0, sizes.Count).Sum(i => fractions[i] * ips[i]!.Value);
         double? totalEpochs = perSize.All(s => s.Epochs is not null) ? perSize.Sum(s => s.Epochs!.Value) : null;
-        return new CostEstimate(parameters, flops[^1] / 1e9, perSize, totalEpochs, averageIps);
+        return new CostEstimate(parameters, flops[^1] / 1e9, perSize, totalEpochs, averageIps)
+        {
+            PerGpu = track.Gpu ? (gpus ?? GpuClasses.All).Select(g => OnGpu(recipe, config, sizes, trainMacs, track, g)).ToArray() : [],
+        };
+    }
+
+    /// <summary>Throughput and epochs on one GPU class: measured images/s where the table has them, else its peak × utilisation.</summary>
+    private static GpuEstimate OnGpu(Recipe recipe, ModelConfig config, IReadOnlyList<int> sizes, double[] trainMacs, TrackInfo track, GpuClass gpu)
+    {
+        string precision = recipe.Training.Precision, model = GpuClasses.ModelKey(config);
+        double? peak = gpu.Tflops(precision);
+        double ceiling = Math.Min(gpu.MaxImagesPerSecond, track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity);
+        var measured = sizes.Select(s => gpu.Measured.FirstOrDefault(m =>
+            m.Model == model && m.ImageSize == s && m.Precision == precision && m.BatchSize == recipe.Training.BatchSize)).ToArray();
+        if (peak is null && measured.Any(m => m is null))
+            return new GpuEstimate(gpu.Name, null, null, false, $"no {precision} tensor cores on this class: use another precision");
+
+        var ips = sizes.Select((s, i) => Math.Min(ceiling, measured[i]?.ImagesPerSecond
+            ?? peak!.Value * 1e12 * gpu.Utilisation / (FlopsPerMac * trainMacs[i]))).ToArray();
+        var fractions = Fractions(recipe.Data.Curriculum, ips, track);
+        double average = ips.Zip(fractions).Sum(p => p.First * p.Second);
+        double? epochs = track.TrainImages > 0 ? average * track.BudgetSeconds / track.TrainImages : null;
+        bool allMeasured = measured.All(m => m is not null);
+        string basis = allMeasured
+            ? "measured: " + string.Join("; ", measured.Select(m => m!.Source).Distinct())
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{peak} TFLOP/s {precision} x {gpu.Utilisation:0.##} utilisation, at most {gpu.MaxImagesPerSecond:0} images/s from the data pipeline ({gpu.Source})");
+        return new GpuEstimate(gpu.Name, average, epochs, allMeasured, basis);
     }
 
     /// <summary>Fraction of the budget spent at each size.</summary>

@@ -47,6 +47,10 @@ public sealed record ModelSpec
     /// with timm's (bench/parity: 17.7 % vs 45.3 % top-1 for the same 30 s in PyTorch).
     /// </summary>
     public string Init { get; init; } = "timm";
+    /// <summary>learned (a parameter, interpolated across sizes) | sincos2d (fixed 2-D sin-cos, no parameter: Beyer et al. 2022, "Better plain ViT baselines for ImageNet-1k").</summary>
+    public string PosEmbed { get; init; } = "learned";
+    /// <summary>Zero-initialised classifier head, so training starts from uniform predictions (Beyer et al. 2022).</summary>
+    public bool ZeroHead { get; init; }
 }
 
 public sealed record OptimizerSpec
@@ -110,6 +114,26 @@ public sealed record TrainingSpec
     public double? Ema { get; init; }
     /// <summary>Periodic checkpoint interval as a fraction of the budget.</summary>
     public double CheckpointEvery { get; init; } = 0.25;
+    /// <summary>Knowledge distillation from an earlier run's checkpoint (DeiT, Touvron et al. 2021); null = off.</summary>
+    public DistillationSpec? Distillation { get; init; }
+}
+
+/// <summary>
+/// DeiT distillation (Touvron et al. 2021, "Training data-efficient image transformers &amp; distillation through
+/// attention"): the teacher is a completed run on the same track, whose checkpoint the platform provides (never the val
+/// split). Its forward pass runs in every step, so it counts in the budget. With <c>model.distillation_token</c> the
+/// distillation head learns from the teacher and the class head from the labels; without it the class head learns from both.
+/// </summary>
+public sealed record DistillationSpec
+{
+    /// <summary>Id of the completed run on the same track whose checkpoint teaches.</summary>
+    public long TeacherRun { get; init; }
+    /// <summary>hard (cross-entropy with the teacher's argmax) | soft (KL divergence at temperature <see cref="Tau"/>).</summary>
+    public string Type { get; init; } = "hard";
+    /// <summary>Weight of the distillation term: loss = (1 − α)·CE(labels) + α·distillation (DeiT: 0.5).</summary>
+    public double Alpha { get; init; } = 0.5;
+    /// <summary>Soft distillation's temperature τ (DeiT: 1.0); the KL term is scaled by τ².</summary>
+    public double Tau { get; init; } = 1.0;
 }
 
 public sealed record DataSpec

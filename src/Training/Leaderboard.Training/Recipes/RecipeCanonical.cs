@@ -13,6 +13,8 @@ namespace Leaderboard.Training.Recipes;
 /// optimizer, schedule, training, data, evaluation, then seed; fields in the order of <see cref="RecipeParser.FieldPaths"/>),
 /// numbers in invariant shortest round-trip form (<c>0.0005</c>, <c>1e-05</c>, <c>4</c>). Recipes that differ only in
 /// format (YAML or JSON), key order, comments, or in stating defaults explicitly have the same canonical form and hash.
+/// Options added after recipes were first stored (e.g. <c>model.pos_embed</c>) are left out while at their default, so a
+/// recipe stored before an option existed keeps its hash.
 /// Before writing, <see cref="Normalize"/> drops explicit model dims that equal the chosen variant's (so
 /// <c>variant: tiny</c> and <c>variant: tiny, embed_dim: 192</c> are the same recipe). Parsing the canonical JSON gives
 /// back <see cref="Normalize"/>(recipe).

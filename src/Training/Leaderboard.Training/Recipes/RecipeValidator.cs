@@ -26,10 +26,12 @@ public static class RecipeValidator
         ["model.tokenizer"] = ["patch", "spt"],
         ["model.attention"] = ["mhsa", "lsa"],
         ["model.init"] = ["timm", "torch"],
+        ["model.pos_embed"] = ["learned", "sincos2d"],
         ["optimizer.name"] = ["adamw", "sgd"],
         ["schedule.name"] = ["cosine", "linear", "step", "rex", "constant"],
         ["schedule.over"] = ["budget", "epochs"],
         ["training.precision"] = ["fp32", "bf16", "fp16"],
+        ["training.distillation.type"] = ["hard", "soft"],
         ["data.augment"] = ["none", "light", "medium", "strong", "deit"],
         ["data.curriculum.unit"] = ["epochs", "budget"],
     };
@@ -74,6 +76,7 @@ public static class RecipeValidator
         c.OneOf("model.tokenizer", m.Tokenizer);
         c.OneOf("model.attention", m.Attention);
         c.OneOf("model.init", m.Init);
+        bool sincos = c.OneOf("model.pos_embed", m.PosEmbed) && m.PosEmbed == "sincos2d";
         c.Fraction("model.dropout", m.Dropout);
         c.Fraction("model.drop_path", m.DropPath);
         c.Require("model.layer_scale", m.LayerScale is null or (> 0 and <= 1),
@@ -88,6 +91,8 @@ public static class RecipeValidator
             else if (embed % heads != 0)
                 c.Add(m.Heads is null ? "model.embed_dim" : "model.heads",
                     $"embed_dim {embed} is not divisible by heads {heads}; choose heads that divide it (e.g. {string.Join(", ", Divisors(embed))}) or change embed_dim");
+            if (sincos && (embed % 4 != 0 || embed < 8))
+                c.Add("model.pos_embed", $"sincos2d splits embed_dim into four sin/cos bands and needs a multiple of 4 of at least 8; embed_dim is {embed}");
             if ((int)(embed * m.MlpRatio) < 1)
                 c.Add("model.mlp_ratio", $"mlp_ratio {F(m.MlpRatio)} gives an FFN of 0 units at embed_dim {embed}; increase it");
         }
@@ -164,6 +169,13 @@ public static class RecipeValidator
         c.Fraction("training.label_smoothing", t.LabelSmoothing);
         c.Require("training.ema", t.Ema is null or (> 0 and < 1), $"is the EMA decay and must be strictly between 0 and 1 (typical: 0.9998), or null for no EMA; got {F(t.Ema)}");
         c.Require("training.checkpoint_every", t.CheckpointEvery is > 0 and <= 1, $"is a fraction of the budget and must be more than 0 and at most 1, got {F(t.CheckpointEvery)}");
+        if (t.Distillation is { } d)
+        {
+            c.Require("training.distillation.teacher_run", d.TeacherRun > 0, "name the teacher: the id of a completed run on this track whose checkpoint teaches (e.g. teacher_run: 42)");
+            c.OneOf("training.distillation.type", d.Type);
+            c.Probability("training.distillation.alpha", d.Alpha);
+            c.Require("training.distillation.tau", d.Tau is > 0 and <= 100, $"is the soft distillation's temperature and must be more than 0 and at most 100 (DeiT: 1.0), got {F(d.Tau)}");
+        }
     }
 
     private static void ValidateData(Recipe recipe, TrackRules rules, Checks c)

@@ -17,7 +17,7 @@ public sealed record RecipeCheck(Recipe? Recipe, CostEstimate? Estimate, IReadOn
         if (parsed.Recipe is not { } recipe) return new(null, null, ToDictionary(parsed.Errors));
         var errors = RecipeValidator.Validate(recipe, RulesOf(track));
         if (errors.Count > 0) return new(recipe, null, ToDictionary(errors));
-        var estimate = CostEstimator.Estimate(recipe, new TrackInfo(track.NumClasses, track.TrainImages, track.BudgetSeconds, track.ReferenceTflops));
+        var estimate = CostEstimator.Estimate(recipe, new TrackInfo(track.NumClasses, track.TrainImages, track.BudgetSeconds, track.ReferenceTflops, Gpu: track.Hardware == "gpu"));
         return new(recipe, estimate, new Dictionary<string, string[]>());
     }
 

@@ -22,7 +22,7 @@ internal static class JsonSchemaWriter
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    public static void WriteSection<TChild>(Utf8JsonWriter w, Schema<TChild> schema, TChild defaults, string prefix, bool nullable)
+    public static void WriteSection<TChild>(Utf8JsonWriter w, Schema<TChild> schema, TChild defaults, string prefix, bool nullable) where TChild : new()
     {
         w.WriteStartObject();
         if (nullable)
@@ -87,7 +87,7 @@ internal static class JsonSchemaWriter
         w.WriteEndObject();
     }
 
-    private static void WriteObject<T>(Utf8JsonWriter w, Schema<T> schema, T defaults, string prefix)
+    private static void WriteObject<T>(Utf8JsonWriter w, Schema<T> schema, T defaults, string prefix) where T : new()
     {
         w.WriteString("type", "object");
         w.WriteBoolean("additionalProperties", false);

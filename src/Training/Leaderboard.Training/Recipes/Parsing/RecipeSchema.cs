@@ -10,6 +10,11 @@ internal delegate bool ValueReader<TValue>(Binder binder, RecipeNode node, strin
 internal abstract class FieldDef<T>(string key)
 {
     public string Key { get; } = key;
+    /// <summary>
+    /// An option added after recipes were first stored: the canonical form leaves it out while it is at its default, so
+    /// every recipe stored before it keeps its canonical form and hash.
+    /// </summary>
+    public bool OmittedAtDefault { get; init; }
     public abstract T Bind(T target, RecipeNode node, string path, Binder binder);
     public abstract object? Get(T source);
     public virtual IEnumerable<string> Paths(string prefix) => [prefix + Key];
@@ -69,8 +74,10 @@ internal sealed class SectionField<T, TChild>(string key, Func<T, TChild?> get, 
         JsonSchemaWriter.WriteSection(writer, schema, get(defaults) ?? new TChild(), path + ".", nullable);
 }
 
-internal sealed class Schema<T>(IReadOnlyList<FieldDef<T>> fields)
+internal sealed class Schema<T>(IReadOnlyList<FieldDef<T>> fields) where T : new()
 {
+    private static readonly T Defaults = new();
+
     public IReadOnlyList<FieldDef<T>> Fields { get; } = fields;
 
     public T Bind(T target, MappingNode mapping, string prefix, Binder binder)
@@ -97,7 +104,10 @@ internal sealed class Schema<T>(IReadOnlyList<FieldDef<T>> fields)
         return target;
     }
 
-    public SectionValues Values(T source) => new(Fields.Select(f => KeyValuePair.Create(f.Key, f.Get(source))).ToArray());
+    /// <summary>The fields' values in order, less those <see cref="FieldDef{T}.OmittedAtDefault"/> that are at their default.</summary>
+    public SectionValues Values(T source) => new(Fields
+        .Where(f => !f.OmittedAtDefault || !Equals(f.Get(source), f.Get(Defaults)))
+        .Select(f => KeyValuePair.Create(f.Key, f.Get(source))).ToArray());
 
     public IEnumerable<string> Paths(string prefix) => Fields.SelectMany(f => f.Paths(prefix));
 
@@ -184,6 +194,10 @@ internal static class RecipeSchema
     private static ValueField<T, TValue> F<T, TValue>(string key, Func<T, TValue> get, Func<T, TValue, T> set, ValueReader<TValue> read) =>
         new(key, get, set, read);
 
+    /// <summary>A field added after release: left out of the canonical form at its default (old recipes keep their hash).</summary>
+    private static ValueField<T, TValue> Added<T, TValue>(string key, Func<T, TValue> get, Func<T, TValue, T> set, ValueReader<TValue> read) =>
+        new(key, get, set, read) { OmittedAtDefault = true };
+
     private static NullableField<T, TValue> N<T, TValue>(string key, Func<T, TValue?> get, Func<T, TValue?, T> set, ValueReader<TValue> read)
         where TValue : struct => new(key, get, set, read);
 
@@ -204,6 +218,8 @@ internal static class RecipeSchema
         F<ModelSpec, string>("attention", s => s.Attention, (s, v) => s with { Attention = v }, Name),
         F<ModelSpec, bool>("distillation_token", s => s.DistillationToken, (s, v) => s with { DistillationToken = v }, Bool),
         F<ModelSpec, string>("init", s => s.Init, (s, v) => s with { Init = v }, Name),
+        Added<ModelSpec, string>("pos_embed", s => s.PosEmbed, (s, v) => s with { PosEmbed = v }, Name),
+        Added<ModelSpec, bool>("zero_head", s => s.ZeroHead, (s, v) => s with { ZeroHead = v }, Bool),
     ]);
 
     public static readonly Schema<OptimizerSpec> Optimizer = new(
@@ -230,6 +246,14 @@ internal static class RecipeSchema
         F<ScheduleSpec, double>("gamma", s => s.Gamma, (s, v) => s with { Gamma = v }, Double),
     ]);
 
+    public static readonly Schema<DistillationSpec> Distillation = new(
+    [
+        F<DistillationSpec, long>("teacher_run", s => s.TeacherRun, (s, v) => s with { TeacherRun = v }, Long),
+        F<DistillationSpec, string>("type", s => s.Type, (s, v) => s with { Type = v }, Name),
+        F<DistillationSpec, double>("alpha", s => s.Alpha, (s, v) => s with { Alpha = v }, Double),
+        F<DistillationSpec, double>("tau", s => s.Tau, (s, v) => s with { Tau = v }, Double),
+    ]);
+
     public static readonly Schema<TrainingSpec> Training = new(
     [
         F<TrainingSpec, int>("batch_size", s => s.BatchSize, (s, v) => s with { BatchSize = v }, Int),
@@ -237,6 +261,10 @@ internal static class RecipeSchema
         F<TrainingSpec, double>("label_smoothing", s => s.LabelSmoothing, (s, v) => s with { LabelSmoothing = v }, Double),
         N<TrainingSpec, double>("ema", s => s.Ema, (s, v) => s with { Ema = v }, Double),
         F<TrainingSpec, double>("checkpoint_every", s => s.CheckpointEvery, (s, v) => s with { CheckpointEvery = v }, Double),
+        new SectionField<TrainingSpec, DistillationSpec>("distillation", s => s.Distillation, (s, v) => s with { Distillation = v }, Distillation, nullable: true)
+        {
+            OmittedAtDefault = true,
+        },
     ]);
 
     public static readonly Schema<CurriculumSpec> Curriculum = new(
