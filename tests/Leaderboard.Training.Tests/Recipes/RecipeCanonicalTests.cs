@@ -108,7 +108,7 @@ public class RecipeCanonicalTests
             "optimizer":{"name":"adamw","lr":0.001,"weight_decay":0.05,"beta1":0.9,"beta2":0.999,"eps":1e-08,"momentum":0.9,"nesterov":false,"clip_grad_norm":null},
             "schedule":{"name":"cosine","over":"budget","epochs":null,"warmup":0.05,"min_lr":1e-05,"milestones":[],"gamma":0.1},
             "training":{"batch_size":64,"precision":"fp32","label_smoothing":0.1,"ema":null,"checkpoint_every":0.25},
-            "data":{"image_size":32,"curriculum":null,"augment":"light","mixup":0,"cutmix":0,"mixup_switch_prob":0.5,"repeated_augment":1},
+            "data":{"image_size":32,"curriculum":null,"augment":"light","crop":{"mode":"random_resized","scale_min":0.08,"scale_max":1,"aspect_min":0.75,"aspect_max":1.3333333333333333,"padding":4},"flip":0.5,"mixup":0,"cutmix":0,"mixup_switch_prob":0.5,"repeated_augment":1},
             "evaluation":{"image_size":null,"crop_ratio":0.875},"seed":0}
             """.Replace("\n", "");
         Assert.Equal(expected, RecipeCanonical.ToCanonicalJson(new Recipe()));

@@ -247,11 +247,23 @@ internal static class RecipeSchema
         F<CurriculumSpec, string>("unit", s => s.Unit, (s, v) => s with { Unit = v }, Name),
     ]);
 
+    public static readonly Schema<CropSpec> Crop = new(
+    [
+        F<CropSpec, string>("mode", s => s.Mode, (s, v) => s with { Mode = v }, Name),
+        F<CropSpec, double>("scale_min", s => s.ScaleMin, (s, v) => s with { ScaleMin = v }, Double),
+        F<CropSpec, double>("scale_max", s => s.ScaleMax, (s, v) => s with { ScaleMax = v }, Double),
+        F<CropSpec, double>("aspect_min", s => s.AspectMin, (s, v) => s with { AspectMin = v }, Double),
+        F<CropSpec, double>("aspect_max", s => s.AspectMax, (s, v) => s with { AspectMax = v }, Double),
+        F<CropSpec, int>("padding", s => s.Padding, (s, v) => s with { Padding = v }, Int),
+    ]);
+
     public static readonly Schema<DataSpec> Data = new(
     [
         F<DataSpec, int>("image_size", s => s.ImageSize, (s, v) => s with { ImageSize = v }, Int),
         new SectionField<DataSpec, CurriculumSpec>("curriculum", s => s.Curriculum, (s, v) => s with { Curriculum = v }, Curriculum, nullable: true),
         F<DataSpec, string>("augment", s => s.Augment, (s, v) => s with { Augment = v }, Name),
+        new SectionField<DataSpec, CropSpec>("crop", s => s.Crop, (s, v) => s with { Crop = v! }, Crop, nullable: false),
+        F<DataSpec, double>("flip", s => s.Flip, (s, v) => s with { Flip = v }, Double),
         F<DataSpec, double>("mixup", s => s.Mixup, (s, v) => s with { Mixup = v }, Double),
         F<DataSpec, double>("cutmix", s => s.Cutmix, (s, v) => s with { Cutmix = v }, Double),
         F<DataSpec, double>("mixup_switch_prob", s => s.MixupSwitchProb, (s, v) => s with { MixupSwitchProb = v }, Double),
