@@ -4,7 +4,8 @@
 - strokes:  thin strokes on a blank background; each class is a glyph (a fixed polyline), drawn with a random
             position, scale, rotation and stroke width (what digit-like data looks like);
 - textures: natural-image-like crops; each class is a texture family (fractal noise shaped by a class-specific
-            spectrum slope, orientation and palette), cropped at a random place and scale.
+            spectrum slope, orientation and palette, the last two jittered per image so that colour alone does not
+            give the class away), cropped at a random place and scale.
 
     /usr/bin/python3 bench/parity/make_datasets.py OUT_DIR [--train-per-class 140] [--val-per-class 50] [--seed 0]
 
@@ -48,14 +49,15 @@ def texture_params(rng):
 def draw_texture(p, rng):
     n = 96
     fy, fx = np.meshgrid(np.fft.fftfreq(n), np.fft.fftfreq(n), indexing="ij")
-    c, s = math.cos(p["angle"]), math.sin(p["angle"])
+    angle = p["angle"] + rng.normal(0, 0.25)  # orientation, palette and crop vary per image: the class is the texture
+    c, s = math.cos(angle), math.sin(angle)
     u, v = c * fx + s * fy, (-s * fx + c * fy) * p["aniso"]
     radius = np.sqrt(u * u + v * v) + 1e-3
     spectrum = radius ** -p["slope"] * np.exp(2j * math.pi * rng.uniform(size=(n, n)))
     field = np.real(np.fft.ifft2(spectrum))
     field = (field - field.mean()) / (field.std() + 1e-8)
     t = 1 / (1 + np.exp(-1.5 * field))
-    lo, hi = p["palette"]
+    lo, hi = np.clip(p["palette"] + rng.normal(0, 0.3, size=(2, 3)), 0, 1)
     rgb = (lo + (hi - lo) * t[..., None]) * 255
     crop = int(rng.integers(40, n))
     y, x = rng.integers(0, n - crop + 1, size=2)

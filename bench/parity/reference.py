@@ -3,8 +3,9 @@
 PyTorch + torchvision (Debian's python3-torch / python3-torchvision), so that `lb train` can be checked against it.
 
 It mirrors `lb train` with a plain ViT recipe: the model (timm layout: patch conv, class token, learned position
-embedding, pre-norm blocks, LayerNorm eps 1e-6, GELU), timm's initialisation (trunc-normal .02 for Linear weights and
-position embedding, class token, zero biases), AdamW with two parameter groups (no weight decay on biases, norms,
+embedding, pre-norm blocks, LayerNorm eps 1e-6, GELU), the recipe's initialisation (--init torch: PyTorch's module
+defaults, as vit-plain.yaml; timm: trunc-normal .02 Linear weights, zero biases; both: trunc-normal .02 position
+embedding, class token normal 1e-6), AdamW with two parameter groups (no weight decay on biases, norms,
 position embedding and class token), linear warmup then cosine to min_lr over progress, label-smoothed cross entropy,
 RandomResizedCrop + flip (+ RandAugment), ImageNet normalisation, the 2 % held-back slice of train (as `lb train`
 excludes it), and evaluation resize + centre crop on the val split.
@@ -93,7 +94,7 @@ def main():
     ap.add_argument("--randaugment", type=int, default=0,
                     help="RandAugment magnitude on timm's 0-10 scale (2 ops, every op applied); 0 = off")
     ap.add_argument("--crop-ratio", type=float, default=1.0)
-    ap.add_argument("--init", choices=["timm", "torch"], default="timm")
+    ap.add_argument("--init", choices=["timm", "torch"], default="torch", help="as vit-plain.yaml's model.init")
     ap.add_argument("--hold-out", type=float, default=0.02, help="fraction of train held back, as lb train does")
     ap.add_argument("--threads", type=int, default=0)
     a = ap.parse_args()

@@ -7,15 +7,16 @@
 # once under .data/parity. Run it on a quiet machine: both trainers get the same cores, one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-budget=60 steps="" seeds="0 1 2" recipe=bench/parity/vit-plain.yaml ref_args=""
+budget=60 steps="" seeds="0 1 2" datasets="strokes textures synthetic" recipe=bench/parity/vit-plain.yaml ref_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
+    --datasets) datasets="$2"; shift 2 ;;
     --recipe) recipe="$2"; shift 2 ;;
     --ref-args) ref_args="$2"; shift 2 ;;
-    *) echo "usage: $0 [--budget S | --steps N] [--seeds \"0 1 2\"] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--budget S | --steps N] [--seeds \"0 1 2\"] [--datasets \"strokes textures synthetic\"] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
   esac
 done
 data=.data/parity
@@ -27,7 +28,7 @@ field() { sed -E "s/.*\"$1\": ?\"?([0-9.-]+)\"?.*/\1/" <<<"$2"; }
 batch_of() { sed -nE 's/.*batch_size: *([0-9]+).*/\1/p' "$1" | head -1; }
 mean() { awk '$1 != "-" { s += $1; n++ } END { if (n) printf "%.1f", s / n; else printf "-" }'; }
 printf '%-10s %5s | %-17s | %-17s | %-17s\n' dataset seed "lb (steps top1)" "torch same time" "torch same steps"
-for name in strokes textures synthetic; do
+for name in $datasets; do
   : >"$work/lb" ; : >"$work/time" ; : >"$work/steps"
   for seed in $seeds; do
     out="$work/$name-$seed" run_recipe="$recipe" run_budget="$budget"

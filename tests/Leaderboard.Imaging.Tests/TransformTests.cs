@@ -71,6 +71,53 @@ public class TransformTests
     }
 
     [Fact]
+    public void Padded_crop_shifts_the_whole_image_by_at_most_the_padding_with_black_fill()
+    {
+        var image = TestImages.Gradient(32, 32);
+        var whole = new TrainTransform(Plain with { Crop = CropMode.Center }).ApplyToImage(image, 32, new Random(0));
+        var padded = new TrainTransform(Plain with { Crop = CropMode.Padded, Padding = 4 });
+        var shifts = new HashSet<(int, int)>();
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var output = padded.ApplyToImage(image, 32, new Random(seed));
+            var shift = FindShift(whole, output, 4);
+            Assert.NotNull(shift); // every output is the image moved by whole pixels, no resampling, no scaling
+            shifts.Add(shift.Value);
+        }
+        Assert.Equal(81, shifts.Count); // every shift in [-4, 4]² occurs
+
+        static (int Dx, int Dy)? FindShift(RgbImage source, RgbImage output, int padding)
+        {
+            for (var dy = -padding; dy <= padding; dy++)
+            {
+                for (var dx = -padding; dx <= padding; dx++)
+                {
+                    if (IsShift(source, output, dx, dy)) return (dx, dy);
+                }
+            }
+            return null;
+        }
+
+        static bool IsShift(RgbImage source, RgbImage output, int dx, int dy)
+        {
+            for (var y = 0; y < 32; y++)
+            {
+                for (var x = 0; x < 32; x++)
+                {
+                    int sx = x + dx, sy = y + dy;
+                    bool inside = sx is >= 0 and < 32 && sy is >= 0 and < 32;
+                    for (var c = 0; c < 3; c++)
+                    {
+                        var expected = inside ? source.Pixels[(sy * 32 + sx) * 3 + c] : 0;
+                        if (output.Pixels[(y * 32 + x) * 3 + c] != expected) return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    [Fact]
     public void Random_resized_crop_samples_within_bounds_scale_and_ratio()
     {
         var rng = new Random(0);
@@ -234,9 +281,9 @@ public class TransformTests
     public void Color_jitter_changes_colours_but_not_geometry()
     {
         var image = TestImages.Gradient(32, 32);
-        var t = new TrainTransform(Plain with { RandomResizedCrop = false, ColorJitter = 0.4 });
+        var t = new TrainTransform(Plain with { Crop = CropMode.Center, ColorJitter = 0.4 });
         var a = t.ApplyToImage(image, 32, new Random(1));
-        var b = new TrainTransform(Plain with { RandomResizedCrop = false }).ApplyToImage(image, 32, new Random(1));
+        var b = new TrainTransform(Plain with { Crop = CropMode.Center }).ApplyToImage(image, 32, new Random(1));
         Assert.NotEqual(a.Pixels, b.Pixels);
     }
 

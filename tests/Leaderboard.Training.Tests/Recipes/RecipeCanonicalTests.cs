@@ -132,6 +132,22 @@ public class RecipeCanonicalTests
     }
 
     [Fact]
+    public void Crop_and_flip_are_in_the_canonical_form_only_when_changed()
+    {
+        string old = "data: {augment: none}\nseed: 3";
+        string stated = "data: {augment: none, crop: {mode: random_resized, scale_min: 0.08}, flip: 0.5}\nseed: 3";
+        Assert.Equal(RecipeCanonical.Hash(Parse(old)), RecipeCanonical.Hash(Parse(stated)));
+        Assert.DoesNotContain("crop", RecipeCanonical.ToCanonicalJson(Parse(stated)));
+
+        var whole = Parse("data: {augment: none, crop: {mode: padded}, flip: 0}\nseed: 3");
+        string json = RecipeCanonical.ToCanonicalJson(whole);
+        Assert.Contains("\"augment\":\"none\",\"crop\":{\"mode\":\"padded\",\"scale_min\":0.08,\"scale_max\":1,\"aspect_min\":0.75,\"aspect_max\":1.3333333333333333,\"padding\":4},\"flip\":0,", json);
+        Assert.NotEqual(RecipeCanonical.Hash(Parse(old)), RecipeCanonical.Hash(whole));
+        Assert.Equal(whole, Parse(json));
+        Assert.Equal(whole, Parse(RecipeCanonical.ToYaml(whole)));
+    }
+
+    [Fact]
     public void Distillation_is_in_the_canonical_form_only_when_set()
     {
         var recipe = Parse("model: {distillation_token: true}\ntraining: {distillation: {teacher_run: 42, type: soft}}");

@@ -41,6 +41,13 @@ public class RecipeValidatorTests
     [InlineData("training: {precision: fp8}", "training.precision", "not one of: fp32, bf16, fp16")]
     [InlineData("data: {augment: extreme}", "data.augment", "not one of: none, light, medium, strong, deit")]
     [InlineData("data: {curriculum: {unit: steps}}", "data.curriculum.unit", "not one of: epochs, budget")]
+    [InlineData("data: {crop: {mode: random}}", "data.crop.mode", "not one of: random_resized, padded, center")]
+    [InlineData("data: {crop: {scale_min: 0}}", "data.crop.scale_min", "must be in (0, 1]")]
+    [InlineData("data: {crop: {scale_min: 0.5, scale_max: 0.4}}", "data.crop.scale_max", "between scale_min (0.5) and 1")]
+    [InlineData("data: {crop: {aspect_min: 1.5}}", "data.crop.aspect_min", "must be in (0, 1]")]
+    [InlineData("data: {crop: {aspect_max: 0.5}}", "data.crop.aspect_max", "between 1 and 10")]
+    [InlineData("data: {image_size: 32, crop: {mode: padded, padding: 17}}", "data.crop.padding", "half the smallest training image size (16), got 17")]
+    [InlineData("data: {flip: 1.5}", "data.flip", "is a probability")]
     // Model dims.
     [InlineData("model: {variant: custom, depth: 6, heads: 4}", "model.embed_dim", "required when variant is custom")]
     [InlineData("model: {variant: custom, embed_dim: 256, heads: 4}", "model.depth", "required when variant is custom")]

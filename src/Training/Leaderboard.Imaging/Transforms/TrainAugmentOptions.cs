@@ -1,5 +1,16 @@
 namespace Leaderboard.Imaging.Transforms;
 
+public enum CropMode
+{
+    /// <summary>The Inception crop: a random area fraction and aspect ratio, resized to the output size.</summary>
+    RandomResized,
+    /// <summary>Resize and centre-crop to the output size, then shift by up to <see cref="TrainAugmentOptions.Padding"/>
+    /// pixels each way with zero fill: a random crop of the zero-padded image (the CIFAR crop).</summary>
+    Padded,
+    /// <summary>Resize the shorter side and centre-crop, as evaluation does.</summary>
+    Center,
+}
+
 public enum RandomErasingMode
 {
     /// <summary>Per-pixel, per-channel N(0,1) values in normalised space (DeiT / timm <c>mode='pixel'</c>).</summary>
@@ -11,14 +22,15 @@ public enum RandomErasingMode
 }
 
 /// <summary>
-/// Per-image training augmentation, applied in timm's order: RandomResizedCrop → horizontal flip → RandAugment →
+/// Per-image training augmentation, applied in timm's order: crop (RandomResizedCrop by default) → horizontal flip → RandAugment →
 /// ColorJitter → to float, normalise (ImageNet mean/std) → RandomErasing. Mixup / CutMix are batch-level and run by the
 /// trainer; their fields only travel with the options.
 /// </summary>
 public sealed record TrainAugmentOptions
 {
-    /// <summary>RandomResizedCrop; when false the image is resized (shorter side) and centre-cropped as in evaluation.</summary>
-    public bool RandomResizedCrop { get; init; } = true;
+    public CropMode Crop { get; init; } = CropMode.RandomResized;
+    /// <summary><see cref="CropMode.Padded"/>: zero padding on each side, in output pixels.</summary>
+    public int Padding { get; init; } = 4;
     public double ScaleMin { get; init; } = 0.08;
     public double ScaleMax { get; init; } = 1.0;
     public double RatioMin { get; init; } = 3.0 / 4.0;

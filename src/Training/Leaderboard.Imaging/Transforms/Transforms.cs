@@ -10,7 +10,7 @@ public interface IImageTransform
 public readonly record struct CropBox(int Left, int Top, int Width, int Height);
 
 /// <summary>
-/// Training transform: RandomResizedCrop → flip → RandAugment → ColorJitter → normalise → RandomErasing (see
+/// Training transform: crop (RandomResizedCrop, padded or centre) → flip → RandAugment → ColorJitter → normalise → RandomErasing (see
 /// <see cref="TrainAugmentOptions"/>). Deterministic for a given <see cref="Random"/> state. From JPEG bytes the crop is
 /// chosen on the header's size and the decoder downscales in the DCT domain as far as the crop allows.
 /// </summary>
@@ -46,7 +46,7 @@ public sealed class TrainTransform(TrainAugmentOptions options) : IImageTransfor
     }
 
     private CropBox Sample(int width, int height, int size, Random rng) =>
-        Options.RandomResizedCrop
+        Options.Crop == CropMode.RandomResized
             ? SampleCrop(width, height, Options.ScaleMin, Options.ScaleMax, Options.RatioMin, Options.RatioMax, rng)
             : EvalTransform.CenterCropBox(width, height, size, 1.0);
 
@@ -88,6 +88,7 @@ public sealed class TrainTransform(TrainAugmentOptions options) : IImageTransfor
         Resampler.Resize(source, x0, y0, cw, ch,
             (int)Math.Floor(x0), (int)Math.Floor(y0), (int)Math.Ceiling(x0 + cw - 1e-9), (int)Math.Ceiling(y0 + ch - 1e-9),
             output.Span, size, size, Options.Interpolation, mirror);
+        if (Options.Crop == CropMode.Padded && Options.Padding > 0) PadShift(output, Options.Padding, rng, ref scratch.Work);
         if (Options.RandAugmentOps > 0) RandAugment.Apply(output, Options, rng, ref scratch.Work);
         if (Options.ColorJitter > 0) ColorJitter(output, Options.ColorJitter, rng);
         return output;
@@ -101,6 +102,17 @@ public sealed class TrainTransform(TrainAugmentOptions options) : IImageTransfor
         {
             RandomErasing.Apply(destination[..(3 * size * size)], size, size, Options.RandomErasing, Options.RandomErasingMode, Options.RandomErasingCount, rng);
         }
+    }
+
+    /// <summary>
+    /// torchvision's <c>RandomCrop(size, padding)</c> of the resized image: a random crop of the image zero-padded by
+    /// <paramref name="padding"/> on each side is the image shifted by up to ±padding pixels with black filling in.
+    /// </summary>
+    public static void PadShift(RgbImage image, int padding, Random rng, ref byte[]? scratch)
+    {
+        int dx = rng.Next(-padding, padding + 1), dy = rng.Next(-padding, padding + 1);
+        if (dx != 0) ImageOps.TranslateX(image, dx, (0, 0, 0), ref scratch);
+        if (dy != 0) ImageOps.TranslateY(image, dy, (0, 0, 0), ref scratch);
     }
 
     /// <summary>torchvision ColorJitter(b=c=s=<paramref name="strength"/>, hue 0): the three in random order.</summary>

@@ -106,7 +106,7 @@ public sealed class TrainingLoop : IDisposable
             Seed = unchecked((int)recipe.Seed),
             Threads = threads,
             RepeatedAugmentations = recipe.Data.RepeatedAugment,
-            Augment = AugmentPresets.Get(recipe.Data.Augment),
+            Augment = Augmentation.FromRecipe(recipe.Data),
         });
         using var heldOut = heldOutSource.Count == 0 ? null : new BatchLoader(heldOutSource, new LoaderOptions
         {

@@ -143,11 +143,32 @@ public sealed record DataSpec
     public CurriculumSpec? Curriculum { get; init; }
     /// <summary>Augmentation preset: none | light | medium | strong | deit (AugReg-style levels).</summary>
     public string Augment { get; init; } = "light";
+    /// <summary>The training crop, on top of any preset.</summary>
+    public CropSpec Crop { get; init; } = new();
+    /// <summary>Horizontal flip probability; 0 for orientation-sensitive images (glyphs, text, digits).</summary>
+    public double Flip { get; init; } = 0.5;
     public double Mixup { get; init; }
     public double Cutmix { get; init; }
     public double MixupSwitchProb { get; init; } = 0.5;
     /// <summary>Repeated augmentation count (DeiT's RASampler); 1 = off.</summary>
     public int RepeatedAugment { get; init; } = 1;
+}
+
+/// <summary>
+/// The training crop. random_resized: the Inception crop (Szegedy et al. 2015, "Going deeper with convolutions"), a random
+/// area fraction and aspect ratio resized to the training size; padded: zero-pad then a random crop at the training size
+/// (the CIFAR crop of He et al. 2016), which keeps tiny images whole; center: resize and centre-crop, as evaluation does.
+/// </summary>
+public sealed record CropSpec
+{
+    /// <summary>random_resized | padded | center.</summary>
+    public string Mode { get; init; } = "random_resized";
+    public double ScaleMin { get; init; } = 0.08;
+    public double ScaleMax { get; init; } = 1.0;
+    public double AspectMin { get; init; } = 0.75;
+    public double AspectMax { get; init; } = 4.0 / 3.0;
+    /// <summary>padded: pixels of zero padding on each side (4 at 32 px).</summary>
+    public int Padding { get; init; } = 4;
 }
 
 /// <summary>Image-size curriculum (Irandoust et al. 2022: 32 px, +32 every 5 epochs, up to 224).</summary>

@@ -33,6 +33,7 @@ public static class RecipeValidator
         ["training.precision"] = ["fp32", "bf16", "fp16"],
         ["training.distillation.type"] = ["hard", "soft"],
         ["data.augment"] = ["none", "light", "medium", "strong", "deit"],
+        ["data.crop.mode"] = ["random_resized", "padded", "center"],
         ["data.curriculum.unit"] = ["epochs", "budget"],
     };
 
@@ -195,6 +196,8 @@ public static class RecipeValidator
                     $"patch {patch} at {d.ImageSize} px gives {tokens} tokens; at most {MaxTokens} are accepted: use a larger patch or a smaller image");
         }
         c.OneOf("data.augment", d.Augment);
+        ValidateCrop(d.Crop, Math.Min(d.ImageSize, d.Curriculum?.Start ?? d.ImageSize), c);
+        c.Probability("data.flip", d.Flip);
         c.Require("data.mixup", d.Mixup is >= 0 and <= 10, $"is mixup's Beta(α, α) parameter (0 = off, DeiT: 0.8) and must be between 0 and 10, got {F(d.Mixup)}");
         c.Require("data.cutmix", d.Cutmix is >= 0 and <= 10, $"is CutMix's Beta(α, α) parameter (0 = off, DeiT: 1.0) and must be between 0 and 10, got {F(d.Cutmix)}");
         c.Probability("data.mixup_switch_prob", d.MixupSwitchProb);
@@ -202,6 +205,19 @@ public static class RecipeValidator
 
         if (d.Curriculum is { } cur)
             ValidateCurriculum(cur, recipe, patchOk && sizeOk, c);
+    }
+
+    /// <param name="imageSize">The smallest training size (a curriculum's start).</param>
+    private static void ValidateCrop(CropSpec crop, int imageSize, Checks c)
+    {
+        c.OneOf("data.crop.mode", crop.Mode);
+        if (c.Require("data.crop.scale_min", crop.ScaleMin is > 0 and <= 1, $"is the smallest crop area as a fraction of the image and must be in (0, 1], got {F(crop.ScaleMin)}"))
+            c.Require("data.crop.scale_max", crop.ScaleMax >= crop.ScaleMin && crop.ScaleMax <= 1, $"must be between scale_min ({F(crop.ScaleMin)}) and 1, got {F(crop.ScaleMax)}");
+        if (c.Require("data.crop.aspect_min", crop.AspectMin is > 0 and <= 1, $"is the narrowest crop's width / height and must be in (0, 1], got {F(crop.AspectMin)}"))
+            c.Require("data.crop.aspect_max", crop.AspectMax is >= 1 and <= 10, $"is the widest crop's width / height and must be between 1 and 10, got {F(crop.AspectMax)}");
+        if (crop.Mode == "padded" && imageSize > 0)
+            c.Require("data.crop.padding", crop.Padding >= 0 && crop.Padding <= imageSize / 2,
+                $"is the zero padding on each side in pixels and must be between 0 and half the smallest training image size ({imageSize / 2}), got {crop.Padding}");
     }
 
     private static void ValidateCurriculum(CurriculumSpec cur, Recipe recipe, bool sizeOk, Checks c)

@@ -17,6 +17,7 @@ internal abstract class FieldDef<T>(string key)
     public bool OmittedAtDefault { get; init; }
     public abstract T Bind(T target, RecipeNode node, string path, Binder binder);
     public abstract object? Get(T source);
+    public virtual bool IsDefault(T source, T defaults) => Equals(Get(source), Get(defaults));
     public virtual IEnumerable<string> Paths(string prefix) => [prefix + Key];
 
     /// <summary>Writes this field's JSON Schema (the value of its entry under "properties").</summary>
@@ -68,6 +69,8 @@ internal sealed class SectionField<T, TChild>(string key, Func<T, TChild?> get, 
 
     public override object? Get(T source) => get(source) is { } child ? schema.Values(child) : null;
 
+    public override bool IsDefault(T source, T defaults) => Equals(get(source), get(defaults)); // record equality
+
     public override IEnumerable<string> Paths(string prefix) => schema.Paths(prefix + Key + ".");
 
     public override void WriteJsonSchema(System.Text.Json.Utf8JsonWriter writer, T defaults, string path) =>
@@ -106,7 +109,7 @@ internal sealed class Schema<T>(IReadOnlyList<FieldDef<T>> fields) where T : new
 
     /// <summary>The fields' values in order, less those <see cref="FieldDef{T}.OmittedAtDefault"/> that are at their default.</summary>
     public SectionValues Values(T source) => new(Fields
-        .Where(f => !f.OmittedAtDefault || !Equals(f.Get(source), f.Get(Defaults)))
+        .Where(f => !f.OmittedAtDefault || !f.IsDefault(source, Defaults))
         .Select(f => KeyValuePair.Create(f.Key, f.Get(source))).ToArray());
 
     public IEnumerable<string> Paths(string prefix) => Fields.SelectMany(f => f.Paths(prefix));
@@ -275,11 +278,23 @@ internal static class RecipeSchema
         F<CurriculumSpec, string>("unit", s => s.Unit, (s, v) => s with { Unit = v }, Name),
     ]);
 
+    public static readonly Schema<CropSpec> Crop = new(
+    [
+        F<CropSpec, string>("mode", s => s.Mode, (s, v) => s with { Mode = v }, Name),
+        F<CropSpec, double>("scale_min", s => s.ScaleMin, (s, v) => s with { ScaleMin = v }, Double),
+        F<CropSpec, double>("scale_max", s => s.ScaleMax, (s, v) => s with { ScaleMax = v }, Double),
+        F<CropSpec, double>("aspect_min", s => s.AspectMin, (s, v) => s with { AspectMin = v }, Double),
+        F<CropSpec, double>("aspect_max", s => s.AspectMax, (s, v) => s with { AspectMax = v }, Double),
+        F<CropSpec, int>("padding", s => s.Padding, (s, v) => s with { Padding = v }, Int),
+    ]);
+
     public static readonly Schema<DataSpec> Data = new(
     [
         F<DataSpec, int>("image_size", s => s.ImageSize, (s, v) => s with { ImageSize = v }, Int),
         new SectionField<DataSpec, CurriculumSpec>("curriculum", s => s.Curriculum, (s, v) => s with { Curriculum = v }, Curriculum, nullable: true),
         F<DataSpec, string>("augment", s => s.Augment, (s, v) => s with { Augment = v }, Name),
+        new SectionField<DataSpec, CropSpec>("crop", s => s.Crop, (s, v) => s with { Crop = v! }, Crop, nullable: false) { OmittedAtDefault = true },
+        Added<DataSpec, double>("flip", s => s.Flip, (s, v) => s with { Flip = v }, Double),
         F<DataSpec, double>("mixup", s => s.Mixup, (s, v) => s with { Mixup = v }, Double),
         F<DataSpec, double>("cutmix", s => s.Cutmix, (s, v) => s with { Cutmix = v }, Double),
         F<DataSpec, double>("mixup_switch_prob", s => s.MixupSwitchProb, (s, v) => s with { MixupSwitchProb = v }, Double),
