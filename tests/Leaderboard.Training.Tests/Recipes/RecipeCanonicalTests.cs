@@ -137,7 +137,7 @@ public class RecipeCanonicalTests
         string old = "data: {augment: none}\nseed: 3";
         string stated = "data: {augment: none, crop: {mode: random_resized, scale_min: 0.08}, flip: 0.5}\nseed: 3";
         Assert.Equal(RecipeCanonical.Hash(Parse(old)), RecipeCanonical.Hash(Parse(stated)));
-        Assert.DoesNotContain("crop", RecipeCanonical.ToCanonicalJson(Parse(stated)));
+        Assert.DoesNotContain("\"crop\":", RecipeCanonical.ToCanonicalJson(Parse(stated)));
 
         var whole = Parse("data: {augment: none, crop: {mode: padded}, flip: 0}\nseed: 3");
         string json = RecipeCanonical.ToCanonicalJson(whole);
