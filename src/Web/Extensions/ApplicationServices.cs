@@ -52,7 +52,7 @@ public static class ApplicationServices
         services.AddProblemDetails();
         services.AddApiDocumentation();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddWebUi();
     }
 
