@@ -31,6 +31,12 @@ public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory
 
     private readonly List<Subscription> _subscriptions = [];
 
+    /// <summary>Subscriptions not yet disposed (or ended by themselves).</summary>
+    internal int ActiveSubscriptions
+    {
+        get { lock (_subscriptions) return _subscriptions.Count; }
+    }
+
     public async Task<RunView?> LoadRunAsync(long runId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

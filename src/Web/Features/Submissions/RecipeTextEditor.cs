@@ -87,7 +87,10 @@ public static class RecipeTextEditor
                 return true;
             }
             var childIndent = Enumerable.Range(i + 1, end - i - 1).Where(j => IsContent(lines[j])).Select(j => IndentOf(lines[j])).FirstOrDefault(indent + 2);
-            return SetIn(lines, i + 1, end, childIndent, path[1..], value);
+            if (!SetIn(lines, i + 1, end, childIndent, path[1..], value)) return false;
+            // A section left empty by a removal goes too ("data:" alone would read as null).
+            if (value is null && BlockEnd(lines, i, lines.Count, indent) == i + 1) lines.RemoveAt(i);
+            return true;
         }
         if (value is null) return true;
         var at = from;
