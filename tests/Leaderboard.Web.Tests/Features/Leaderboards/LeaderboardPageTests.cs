@@ -16,7 +16,7 @@ public sealed class LeaderboardPageTests : PlatformComponentTest
 
     public LeaderboardPageTests(ComponentPlatformFixture fixture) : base(fixture)
     {
-        _charts = JSInterop.SetupModule("js/charts.js");
+        _charts = JSInterop.SetupModule("/js/charts.js");
         _charts.Mode = JSRuntimeMode.Loose;
     }
 

@@ -10,7 +10,7 @@ namespace Leaderboard.Web.Tests.Features.Runs;
 [Collection(ComponentCollection.Name)]
 public sealed class RunPageTests : PlatformComponentTest
 {
-    public RunPageTests(ComponentPlatformFixture fixture) : base(fixture) => JSInterop.SetupModule("js/charts.js").Mode = JSRuntimeMode.Loose;
+    public RunPageTests(ComponentPlatformFixture fixture) : base(fixture) => JSInterop.SetupModule("/js/charts.js").Mode = JSRuntimeMode.Loose;
 
     private async Task<long> RunningRunAsync()
     {
