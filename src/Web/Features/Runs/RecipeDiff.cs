@@ -52,6 +52,10 @@ public sealed record RecipeDiff(RecipeTemplate Template, IReadOnlyList<RecipeCha
                 case JsonValueKind.String:
                     leaves[path] = element.GetString()!;
                     break;
+                // Stored recipes come back from jsonb, which writes numbers its own way (1e-08 → 0.00000001).
+                case JsonValueKind.Number:
+                    leaves[path] = element.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 default:
                     leaves[path] = element.GetRawText();
                     break;
