@@ -150,6 +150,12 @@ public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory
                 {
                     if (!await poll(cancellationToken)) return;
                 }
+                catch (ObjectDisposedException exception)
+                {
+                    // The app's services are gone (it is shutting down) while this circuit was still open: nothing left to watch.
+                    logger.LogInformation(exception, "Stopped watching {What}: the application is stopping", what);
+                    return;
+                }
                 catch (Exception exception) when (exception is DbUpdateException or Npgsql.NpgsqlException or TimeoutException or InvalidOperationException
                                                   && !cancellationToken.IsCancellationRequested)
                 {

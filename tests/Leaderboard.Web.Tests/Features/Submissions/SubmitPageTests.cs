@@ -85,14 +85,19 @@ public sealed class SubmitPageTests(ComponentPlatformFixture fixture) : Platform
 
         page.Find("#field-model-embed-dim").Input("192");
 
-        var small = CostEstimator.Estimate(RecipeParser.Parse(Text(page)).Recipe!, await TrackInfoAsync());
+        var info = await TrackInfoAsync();
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("embed_dim: 192", Text(page), StringComparison.Ordinal);
+            var wider = CostEstimator.Estimate(RecipeParser.Parse(Text(page)).Recipe!, info);
+            Assert.Equal(Leaderboard.Web.Components.Format.Millions(wider.Params) + " M", page.Find("[data-estimate-params]").TextContent);
+        });
         Assert.NotEqual(before, page.Find("[data-estimate-params]").TextContent);
-        Assert.Equal(Leaderboard.Web.Components.Format.Millions(small.Params) + " M", page.Find("[data-estimate-params]").TextContent);
         Assert.NotEqual(epochsBefore, page.Find("[data-estimate-epochs]").TextContent);
 
         page.Find("#field-data-image-size").Input("64");
         page.Find("#field-curriculum").Change(true);
-        Assert.True(page.FindAll(".per-size tbody tr").Count > 1);
+        page.WaitForAssertion(() => Assert.Equal(["32", "64"], page.FindAll(".per-size tbody tr").Select(tr => tr.GetAttribute("data-size"))));
     }
 
     [Fact]
