@@ -38,7 +38,8 @@ public enum LeaderboardSort
     Name,
 }
 
-/// <summary>One page of a track's ranking, sorted and filtered. <paramref name="Families"/>: any of; <paramref name="Components"/>: all of.</summary>
+/// <summary>One page of a track's ranking, sorted and filtered. <paramref name="Families"/>: any of; <paramref name="Components"/>: all of;
+/// <paramref name="Device"/> and <paramref name="Owner"/>: exactly.</summary>
 public sealed record LeaderboardQuery(
     int Page = 1,
     int PageSize = LeaderboardQuery.DefaultPageSize,
@@ -46,7 +47,8 @@ public sealed record LeaderboardQuery(
     bool Descending = false,
     IReadOnlyList<string>? Families = null,
     IReadOnlyList<string>? Components = null,
-    string? Device = null)
+    string? Device = null,
+    string? Owner = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -90,6 +92,7 @@ public static class LeaderboardQueries
                 WHERE (cardinality(@families) = 0 OR model_family = ANY(@families))
                   AND components @> @components
                   AND (@device::text IS NULL OR device = @device)
+                  AND (@owner::text IS NULL OR owner = @owner)
             )
             SELECT (SELECT count(*) FROM filtered)::int, (SELECT count(*) FROM ranked)::int,
                    (SELECT leaderboard_version FROM tracks WHERE id = @track),
@@ -110,6 +113,7 @@ public static class LeaderboardQueries
             command.Parameters.Add(new NpgsqlParameter<string[]>("families", query.Families.ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<string[]>("components", query.Components.ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter("device", NpgsqlDbType.Text) { Value = (object?)query.Device ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("owner", NpgsqlDbType.Text) { Value = (object?)query.Owner ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter<int>("limit", query.PageSize));
             command.Parameters.Add(new NpgsqlParameter<long>("offset", (long)(query.Page - 1) * query.PageSize));
 

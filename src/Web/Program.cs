@@ -17,7 +17,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
 app.MapJobsDashboard();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Leaderboard is up: {Urls}", string.Join(", ", app.Urls)));
 
 await app.RunAsync();

@@ -51,7 +51,7 @@ public static class ApplicationServices
         services.AddProblemDetails();
         services.AddApiDocumentation();
         services.AddSingleton<PlatformMetrics>();
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddWebUi();
     }
 

@@ -96,8 +96,8 @@ public sealed class AccountPagesTests(BrowserFixture fixture)
         await Expect(otherPage.Locator("#run-status button")).ToHaveCountAsync(0);
 
         await ownerPage.GotoAsync($"/runs/{runId}");
-        ownerPage.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await ownerPage.ClickAsync("#run-status button.danger");
+        await ownerPage.ClickAsync("#run-status [data-cancel]");
+        await ownerPage.ClickAsync("#run-status [data-confirm-cancel]");
         await Expect(ownerPage.Locator("#run-status .badge")).ToHaveTextAsync("Cancelled");
 
         await ownerPage.ClickAsync("#run-status button:has-text('Run again')");

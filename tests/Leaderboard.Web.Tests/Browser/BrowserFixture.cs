@@ -11,8 +11,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    /// <summary>Screenshots of each page, for a person to look at (not compared).</summary>
-    public static readonly string ScreenshotDirectory = Path.Combine(Path.GetTempPath(), "lb-screenshots");
+    /// <summary>Screenshots of each page, for a person to look at (not compared): $LB_SCREENSHOTS, or lb-screenshots in the temp folder.</summary>
+    public static readonly string ScreenshotDirectory =
+        Environment.GetEnvironmentVariable("LB_SCREENSHOTS") is { Length: > 0 } folder ? folder : Path.Combine(Path.GetTempPath(), "lb-screenshots");
+
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+    /// <summary>A phone's width (iPhone 12–15).</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     private IPlaywright? _playwright;
 
@@ -30,6 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
+        // Live pages answer over a circuit on a loaded 2-core box: give expectations room (a passing one returns at once).
+        Assertions.SetDefaultExpectTimeout(15_000);
     }
 
     public async Task<IPage> NewPageAsync()
@@ -37,7 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions
         {
             BaseURL = Platform.ServerAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = Desktop,
         });
         page.SetDefaultTimeout(10_000);
         return page;
@@ -58,6 +65,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>The page at desktop width (name.png) and at a phone's width (name-phone.png); the viewport is restored.</summary>
+    public static async Task ScreenshotBothAsync(IPage page, string name)
+    {
+        await ScreenshotAsync(page, name);
+        await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
+        await ScreenshotAsync(page, name + "-phone");
+        await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
+    }
 
     public async Task DisposeAsync()
     {

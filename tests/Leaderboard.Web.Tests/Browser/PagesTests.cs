@@ -80,8 +80,10 @@ public sealed class PagesTests(BrowserFixture fixture)
 
         await page.FillAsync("#name", "broken recipe");
         await page.FillAsync("#recipe", recipe);
-        await page.ClickAsync("button[value='submit']");
-
+        // Checked as it is typed, and named again when submitted anyway.
+        await Expect(page.Locator($"[data-error-path='{expected}']")).ToBeVisibleAsync();
+        await page.ClickAsync("button[data-submit]");
+        await Expect(page.Locator("[role=alert]", new() { HasText = "Not submitted" })).ToBeVisibleAsync();
         await Expect(page.Locator($"[data-error-path='{expected}']")).ToBeVisibleAsync();
         await Expect(page.Locator("#recipe")).ToHaveValueAsync(recipe);
         await BrowserFixture.ScreenshotAsync(page, "submit-invalid");
@@ -91,18 +93,17 @@ public sealed class PagesTests(BrowserFixture fixture)
     [Fact]
     public async Task A_valid_recipe_is_checked_then_submitted_and_its_page_shows_it_queued()
     {
-        var template = SubmitPage.SubmitForm.TemplatesFor(TrackSeeder.SyntheticTrackSlug)[0];
+        var template = TrackTemplates.For(TrackSeeder.SyntheticTrackSlug)[0];
         var (page, user) = await fixture.SignedInPageAsync("submitter");
         await page.GotoAsync($"/tracks/{TrackSeeder.SyntheticTrackSlug}/submit");
         await Expect(page.Locator("#recipe")).ToHaveValueAsync(new Regex("model:"));
 
         await page.FillAsync("#name", "browser tiny");
-        await page.ClickAsync("button[value='check']");
         await Expect(page.Locator(".estimate")).ToContainTextAsync("Expected epochs");
         await Expect(page.Locator("#template")).ToHaveValueAsync(template.Name);
         await BrowserFixture.ScreenshotAsync(page, "submit-checked");
 
-        await page.ClickAsync("button[value='submit']");
+        await page.ClickAsync("button[data-submit]");
         await page.WaitForURLAsync(new Regex(@"/submissions/\d+$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("browser tiny");
         await Expect(page.Locator("#run-status .badge")).ToHaveTextAsync("Queued");
@@ -172,9 +173,11 @@ public sealed class PagesTests(BrowserFixture fixture)
         await page.GotoAsync($"/runs/{runId}");
 
         await Expect(page.Locator("#run-status .badge")).ToHaveTextAsync("Running");
-        await Expect(page.Locator(".progress")).ToContainTextAsync("Train top-1");
-        // Chart.js sizes the chart to its box through a ResizeObserver, a frame after it is created.
-        await page.WaitForFunctionAsync("() => window.Chart && Chart.getChart(document.getElementById('run-chart'))?.width > 400");
+        await Expect(page.Locator(".progress")).ToContainTextAsync("Held-out top-1");
+        await Expect(page.Locator(".timeline [data-step=running]")).ToHaveClassAsync(new Regex("current"));
+        // Drawn once the circuit is up; Chart.js sizes the chart to its box through a ResizeObserver, a frame after it is created.
+        foreach (var curve in new[] { "curve-loss", "curve-top1", "curve-rate", "curve-size" })
+            await page.WaitForFunctionAsync($"() => window.Chart && Chart.getChart(document.getElementById('{curve}'))?.width > 200");
         await BrowserFixture.ScreenshotAsync(page, "run-running");
     }
 

@@ -21,6 +21,11 @@ public sealed record QueuedRunView(long RunId, long SubmissionId, string Submiss
 public sealed record QueueSnapshot(DateTimeOffset Now, IReadOnlyList<NodeView> Nodes, IReadOnlyList<QueuedRunView> Queue)
 {
     public QueuedRunView? Find(long runId) => Queue.FirstOrDefault(q => q.RunId == runId);
+
+    /// <summary>Equal for snapshots a reader would see as the same (the clock and heartbeats within a minute aside).</summary>
+    public string ChangeKey => string.Join('|',
+        Nodes.Select(n => $"{n.Name},{n.Online},{n.LastSeen:yyyyMMddHHmm},{string.Join(';', n.Runs.Select(r => $"{r.RunId}:{r.Status}"))}")
+            .Concat(Queue.Select(q => $"{q.RunId},{q.Position},{q.EstimatedStart:O}")));
 }
 
 /// <summary>

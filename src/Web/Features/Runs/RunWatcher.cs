@@ -5,99 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Leaderboard.Web.Features.Runs;
 
-/// <summary>A run with what its page shows: submission, track, result, and the metric rows seen so far.</summary>
-public sealed record RunView(Run Run, IReadOnlyList<RunMetric> Metrics)
+/// <summary>A run with what its page shows: submission, track, result, the metric rows and the log tail seen so far.</summary>
+public sealed record RunView(Run Run, IReadOnlyList<RunMetric> Metrics, IReadOnlyList<RunLogLine> LogTail)
 {
     public long LastMetricId => Metrics.Count == 0 ? 0 : Metrics[^1].Id;
+    public long LastLogId => LogTail.Count == 0 ? 0 : LogTail[^1].Id;
 }
 
-/// <summary>
-/// What the run page shows while a run goes on, folded from its metric rows: the latest values of each series and the
-/// chart's points (thinned to at most <see cref="MaxPoints"/> per series, so a 24 h run stays light to re-render).
-/// </summary>
-public sealed class RunProgressState
-{
-    public const int MaxPoints = 800;
-
-    private readonly List<double[]> _loss = [];
-    private readonly List<double[]> _top1 = [];
-
-    public RunProgressState(Run run, IEnumerable<RunMetric> metrics)
-    {
-        Run = run;
-        Apply(run, metrics);
-    }
-
-    public Run Run { get; private set; }
-    public double? Elapsed { get; private set; }
-    public long? Step { get; private set; }
-    public double? Epoch { get; private set; }
-    public int? ImageSize { get; private set; }
-    public double? Loss { get; private set; }
-    public double? Lr { get; private set; }
-    public double? ImagesPerSecond { get; private set; }
-    public double? DataWait { get; private set; }
-    public double? TrainTop1 { get; private set; }
-    /// <summary>The trainer's start message (device and model).</summary>
-    public string? StartMessage { get; private set; }
-    public bool HasMetrics { get; private set; }
-    public bool HasChartData => _loss.Count > 0 || _top1.Count > 0;
-
-    /// <summary>The chart's series as JSON: <c>{"loss":[[elapsed,loss],…],"top1":[[elapsed,top1],…]}</c>.</summary>
-    public string ChartJson => System.Text.Json.JsonSerializer.Serialize(new { loss = _loss, top1 = _top1 });
-
-    /// <summary>Fraction of the budget used, 0–1, while the run has started.</summary>
-    public double? BudgetFraction => Elapsed is double e && Run.Submission.Track.BudgetSeconds > 0
-        ? Math.Clamp(e / Run.Submission.Track.BudgetSeconds, 0, 1) : null;
-
-    public void Apply(Run run, IEnumerable<RunMetric> metrics)
-    {
-        Run = run;
-        foreach (var m in metrics)
-        {
-            HasMetrics = true;
-            Elapsed = Math.Max(Elapsed ?? 0, m.Elapsed);
-            Step = m.Step ?? Step;
-            Epoch = m.Epoch ?? Epoch;
-            ImageSize = m.ImageSize ?? ImageSize;
-            Lr = m.Lr ?? Lr;
-            ImagesPerSecond = m.ImagesPerSecond ?? ImagesPerSecond;
-            DataWait = m.DataWait ?? DataWait;
-            if (m.Event == "start" && m.Message is not null) StartMessage = m.Message;
-            if (m.Loss is double loss && double.IsFinite(loss))
-            {
-                Loss = loss;
-                Add(_loss, m.Elapsed, loss);
-            }
-            if (m.TrainTop1 is double top1)
-            {
-                TrainTop1 = top1;
-                Add(_top1, m.Elapsed, top1);
-            }
-        }
-        // The run row carries the latest progress too (it may be ahead of the metric rows read so far).
-        Elapsed = Max(Elapsed, run.Elapsed);
-        Step = Max(Step, run.Step);
-        Epoch = Max(Epoch, run.Epoch);
-        ImageSize ??= run.ImageSize;
-        Loss ??= run.Loss;
-        ImagesPerSecond ??= run.ImagesPerSecond;
-    }
-
-    private static void Add(List<double[]> series, double x, double y)
-    {
-        series.Add([Math.Round(x, 2), Math.Round(y, 4)]);
-        if (series.Count <= MaxPoints) return;
-        // Thin to every other point, keeping the last one.
-        var last = series[^1];
-        for (int i = series.Count - 1; i >= 0; i--)
-            if (i % 2 == 1) series.RemoveAt(i);
-        if (!ReferenceEquals(series[^1], last)) series.Add(last);
-    }
-
-    private static T? Max<T>(T? a, T? b) where T : struct, IComparable<T> =>
-        a is T x && b is T y ? (x.CompareTo(y) >= 0 ? x : y) : a ?? b;
-}
+/// <summary>What changed on a watched run: its row, and the metric rows and log lines written since the last update.</summary>
+public sealed record RunUpdate(Run Run, IReadOnlyList<RunMetric> Metrics, IReadOnlyList<RunLogLine> LogLines);
 
 /// <summary>
 /// Live run state for the pages. Scoped: one per circuit in interactive mode (one per request while prerendering).
@@ -106,12 +22,20 @@ public sealed class RunProgressState
 /// something changed. Each subscription is an <see cref="IDisposable"/> the component disposes; whatever is left is
 /// stopped when the scope (the circuit) ends.
 /// </summary>
-public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory, TrackDirectory tracks, ILogger<RunWatcher> logger) : IAsyncDisposable
+public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory, TrackDirectory tracks, Queue.QueueView queue, ILogger<RunWatcher> logger) : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int MaxMetricsPerPoll = 5000;
+    /// <summary>Log lines a run page keeps (the whole log is at /api/v1/runs/{id}/logs/full).</summary>
+    public const int LogTailLines = 40;
 
     private readonly List<Subscription> _subscriptions = [];
+
+    /// <summary>Subscriptions not yet disposed (or ended by themselves).</summary>
+    internal int ActiveSubscriptions
+    {
+        get { lock (_subscriptions) return _subscriptions.Count; }
+    }
 
     public async Task<RunView?> LoadRunAsync(long runId, CancellationToken cancellationToken = default)
     {
@@ -119,7 +43,8 @@ public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory
         var run = await LoadRunRowAsync(db, runId, cancellationToken);
         if (run is null) return null;
         var metrics = await db.RunMetrics.AsNoTracking().Where(m => m.RunId == runId).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        return new RunView(run, metrics);
+        var log = await LogLinesAfterAsync(db, runId, 0, cancellationToken);
+        return new RunView(run, metrics, log);
     }
 
     /// <summary>The latest run of a submission.</summary>
@@ -131,12 +56,13 @@ public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory
     }
 
     /// <summary>
-    /// Calls <paramref name="onChange"/> with the run row and the metric rows after <paramref name="lastMetricId"/>
-    /// whenever either changed; stops by itself once the run has finished and that was reported.
+    /// Calls <paramref name="onChange"/> with the run row, the metric rows after <paramref name="lastMetricId"/> and the log
+    /// lines after <paramref name="lastLogId"/> whenever any changed; stops by itself once the run has finished and that was reported.
     /// </summary>
-    public IDisposable WatchRun(long runId, long lastMetricId, Func<Run, IReadOnlyList<RunMetric>, Task> onChange)
+    public IDisposable WatchRun(long runId, long lastMetricId, long lastLogId, Func<RunUpdate, Task> onChange)
     {
         var lastSeen = lastMetricId;
+        var lastLog = lastLogId;
         string? lastState = null;
         return Start($"run {runId}", async cancellationToken =>
         {
@@ -145,12 +71,14 @@ public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory
             if (run is null) return false;
             var metrics = await db.RunMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Id > lastSeen).OrderBy(m => m.Id)
                 .Take(MaxMetricsPerPoll).ToListAsync(cancellationToken);
+            var log = await LogLinesAfterAsync(db, runId, lastLog, cancellationToken);
             var state = $"{run.Status}|{run.Elapsed}|{run.Step}|{run.FailureReason}|{run.Result is not null}|{run.CancelRequested}";
-            if (metrics.Count > 0 || state != lastState)
+            if (metrics.Count > 0 || log.Count > 0 || state != lastState)
             {
                 if (metrics.Count > 0) lastSeen = metrics[^1].Id;
+                if (log.Count > 0) lastLog = log[^1].Id;
                 lastState = state;
-                await onChange(run, metrics);
+                await onChange(new RunUpdate(run, metrics, log));
             }
             return !run.IsFinished || metrics.Count == MaxMetricsPerPoll;
         });
@@ -170,6 +98,32 @@ public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory
             }
             return true;
         });
+    }
+
+    /// <summary>Calls <paramref name="onChange"/> with the queue and the fleet whenever either changed.</summary>
+    public IDisposable WatchQueue(Func<Queue.QueueSnapshot, Task> onChange)
+    {
+        string? last = null;
+        return Start("queue", async cancellationToken =>
+        {
+            var snapshot = await queue.LoadAsync(cancellationToken);
+            var key = snapshot.ChangeKey;
+            if (key != last)
+            {
+                last = key;
+                await onChange(snapshot);
+            }
+            return true;
+        });
+    }
+
+    /// <summary>The last <see cref="LogTailLines"/> lines after <paramref name="afterId"/>, oldest first.</summary>
+    private static async Task<List<RunLogLine>> LogLinesAfterAsync(LeaderboardDbContext db, long runId, long afterId, CancellationToken cancellationToken)
+    {
+        var lines = await db.RunLogLines.AsNoTracking().Where(l => l.RunId == runId && l.Id > afterId).OrderByDescending(l => l.Id)
+            .Take(LogTailLines).ToListAsync(cancellationToken);
+        lines.Reverse();
+        return lines;
     }
 
     private static Task<Run?> LoadRunRowAsync(LeaderboardDbContext db, long runId, CancellationToken cancellationToken) =>
@@ -195,6 +149,12 @@ public sealed class RunWatcher(IDbContextFactory<LeaderboardDbContext> dbFactory
                 try
                 {
                     if (!await poll(cancellationToken)) return;
+                }
+                catch (ObjectDisposedException exception)
+                {
+                    // The app's services are gone (it is shutting down) while this circuit was still open: nothing left to watch.
+                    logger.LogInformation(exception, "Stopped watching {What}: the application is stopping", what);
+                    return;
                 }
                 catch (Exception exception) when (exception is DbUpdateException or Npgsql.NpgsqlException or TimeoutException or InvalidOperationException
                                                   && !cancellationToken.IsCancellationRequested)
