@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Leaderboard.Data;
+using Leaderboard.Data.Entities;
 using Leaderboard.Training.Models;
 using Leaderboard.Training.Recipes;
 using Leaderboard.Web.Tests.Infrastructure;
@@ -112,6 +113,36 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(["Enqueued"], await JobStatesAsync());
         Assert.Equal(1, (int)run["queuePosition"]!);
         Assert.Null(run["estimatedStart"]);
+    }
+
+    [Fact]
+    public async Task A_distilling_recipe_needs_a_completed_teacher_run_of_the_same_track()
+    {
+        var teacher = await (await _client.SubmitAsync(PlatformFactory.TestTrackSlug, "teacher", TestRecipes.Small)).ReadObjectAsync();
+        var teacherRun = (long)teacher["runId"]!;
+        string Distilling(long run) => TestRecipes.Small.Replace("  label_smoothing: 0.0\n", $"  label_smoothing: 0.0\n  distillation: {{ teacher_run: {run}, type: hard }}\n");
+        const string field = "training.distillation.teacher_run";
+
+        async Task<string> RefusalAsync(long run)
+        {
+            var response = await _client.SubmitAsync(PlatformFactory.TestTrackSlug, "student", Distilling(run));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (string)(await response.ReadObjectAsync())["errors"]![field]![0]!;
+        }
+
+        Assert.Contains("does not exist", await RefusalAsync(teacherRun + 1000));
+        Assert.Contains("is queued; a teacher must be a completed run", await RefusalAsync(teacherRun));
+
+        await using (var scope = _platform.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
+            var run = await db.Runs.SingleAsync(r => r.Id == teacherRun);
+            run.Status = RunStatus.Completed;
+            run.CheckpointPath = "/runs/teacher/checkpoint.safetensors";
+            await db.SaveChangesAsync();
+        }
+        var accepted = await _client.SubmitAsync(PlatformFactory.TestTrackSlug, "student", Distilling(teacherRun));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }
 
     [Fact]

@@ -17,9 +17,12 @@ public sealed record RecipeCheck(Recipe? Recipe, CostEstimate? Estimate, IReadOn
         if (parsed.Recipe is not { } recipe) return new(null, null, ToDictionary(parsed.Errors));
         var errors = RecipeValidator.Validate(recipe, RulesOf(track));
         if (errors.Count > 0) return new(recipe, null, ToDictionary(errors));
-        var estimate = CostEstimator.Estimate(recipe, new TrackInfo(track.NumClasses, track.TrainImages, track.BudgetSeconds, track.ReferenceTflops, Gpu: track.Hardware == "gpu"));
+        var estimate = CostEstimator.Estimate(recipe, TrackInfoOf(track));
         return new(recipe, estimate, new Dictionary<string, string[]>());
     }
+
+    public static TrackInfo TrackInfoOf(Track track) =>
+        new(track.NumClasses, track.TrainImages, track.BudgetSeconds, track.ReferenceTflops, Gpu: track.Hardware == "gpu");
 
     public static TrackRules RulesOf(Track track) => new(track.NumClasses, track.MaxImageSize, Gpu: track.Hardware == "gpu");
 

@@ -52,6 +52,11 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
 
         var check = RecipeCheck.Run(track, request.Recipe);
         if (!check.IsValid) return new(null, null, check.Errors, null);
+        if (check.Recipe!.Training.Distillation is { } distillation)
+        {
+            check = await WithTeacherAsync(db, check, track, distillation.TeacherRun, cancellationToken);
+            if (!check.IsValid) return new(null, null, check.Errors, null);
+        }
 
         var recipe = check.Recipe!;
         var now = clock.GetUtcNow();
@@ -73,6 +78,28 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
         await QueueOrUndoAsync(db, run, track, undo: () => db.Submissions.Remove(submission));
         submission.Track = track;
         return new(submission, run, errors, check.Estimate);
+    }
+
+    /// <summary>
+    /// DeiT distillation (Touvron et al. 2021) learns from an earlier run: it must be a completed run on the same track with a
+    /// checkpoint (never the val split); the estimate then pays the teacher's forward pass on every training image.
+    /// </summary>
+    private static async Task<RecipeCheck> WithTeacherAsync(LeaderboardDbContext db, RecipeCheck check, Track track, long teacherRunId, CancellationToken cancellationToken)
+    {
+        const string field = "training.distillation.teacher_run";
+        var teacher = await db.Runs.AsNoTracking().Include(r => r.Submission)
+            .SingleOrDefaultAsync(r => r.Id == teacherRunId, cancellationToken);
+        string? problem = teacher switch
+        {
+            null => $"run {teacherRunId} does not exist: name a completed run of this track",
+            _ when teacher.Submission.TrackId != track.Id => $"run {teacherRunId} was trained on another track; a teacher must come from {track.Slug}",
+            _ when teacher.Status != RunStatus.Completed || teacher.CheckpointPath is null =>
+                $"run {teacherRunId} is {teacher.Status.ToString().ToLowerInvariant()}; a teacher must be a completed run with a checkpoint",
+            _ => null,
+        };
+        if (problem is not null) return check with { Estimate = null, Errors = new Dictionary<string, string[]> { [field] = [problem] } };
+        var teacherModel = RecipeParser.Parse(teacher!.Submission.RecipeCanonical).Recipe!.Model;
+        return check with { Estimate = CostEstimator.Estimate(check.Recipe!, RecipeCheck.TrackInfoOf(track), teacher: teacherModel) };
     }
 
     /// <summary>Queues a new run of a submission's recipe, for its owner or an admin, when its last run has finished.</summary>
