@@ -50,6 +50,7 @@ public static class ApplicationServices
         services.AddSingleton<LeaderboardFeed>();
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseOutageHandler>();
         services.AddApiDocumentation();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddRazorComponents();

@@ -47,10 +47,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
     /// <param name="settings">Extra configuration (e.g. Worker:TrainerPath).</param>
+    /// <param name="cluster">A test's own PostgreSQL cluster (to stop and start it); default the shared test cluster.</param>
     public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, PostgresCluster? cluster = null)
     {
-        var database = await TestDatabase.CreateAsync("lbweb");
+        var database = await TestDatabase.CreateAsync("lbweb", cluster?.AdminConnectionString);
         var factory = new PlatformFactory(database, worker, settings);
         if (kestrel) factory.UseKestrel(0);
         factory.StartServer();

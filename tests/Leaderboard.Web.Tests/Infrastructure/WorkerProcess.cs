@@ -62,6 +62,15 @@ public sealed class WorkerProcess : IDisposable
         return worker;
     }
 
+    /// <summary>Stops as an operator's restart or upgrade does (SIGTERM); returns its exit code once it has exited.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var patience = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(patience.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Dies as a crashed node does: no shutdown, no chance to mark anything (SIGKILL to it and its trainer).</summary>
     public void KillHard()
     {
