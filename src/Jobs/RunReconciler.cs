@@ -24,8 +24,11 @@ public sealed class RunReconciler(
     TimeProvider clock,
     ILogger<RunReconciler> logger) : BackgroundService
 {
-    /// <summary>What a run's worker looked like when this node first watched the run at its attempt.</summary>
-    private sealed record Watch(DateTimeOffset Since, DateTimeOffset? WorkerLastSeen);
+    /// <summary>
+    /// What a run's worker looked like when this node first watched the run at its attempt, and how many passes since
+    /// found it silent. Two passes are needed: one right after a database outage may come before the worker's first beat.
+    /// </summary>
+    private sealed record Watch(DateTimeOffset Since, DateTimeOffset? WorkerLastSeen, int SilentPasses = 0);
 
     private readonly Dictionary<(long RunId, int Attempt), Watch> _watched = [];
     private readonly Dictionary<long, string?> _queuedWithoutJob = [];
@@ -79,8 +82,10 @@ public sealed class RunReconciler(
                 if (worker.CurrentRunIds.Contains(run.Id)) _watched[key] = new(now, worker.LastSeen);
                 else lost = $"its worker {run.Worker} is alive but no longer runs it (the job ended without a final state, or the worker restarted)";
             }
-            else if (now - watch.Since > options.Value.NodeLostAfter)
+            else if (watch.SilentPasses >= 1 && now - watch.Since > options.Value.NodeLostAfter)
                 lost = $"its worker {run.Worker} sent no heartbeat for {(now - worker.LastSeen).TotalSeconds:F0} s";
+            else
+                _watched[key] = watch with { SilentPasses = watch.SilentPasses + 1 };
             if (lost is null) continue;
 
             _watched.Remove(key);

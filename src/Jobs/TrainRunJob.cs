@@ -103,8 +103,9 @@ public sealed class TrainRunJob(
     }
 
     /// <summary>
-    /// Whether the run's worker still holds it: this node knows; another node's next heartbeat (awaited for at most
-    /// <see cref="WorkerOptions.NodeLostAfter"/>) lists it or not. A beat, not a clock comparison: nodes' clocks differ.
+    /// Whether the run's worker still holds it: this node knows; another node's next heartbeat (awaited for at most twice
+    /// <see cref="WorkerOptions.NodeLostAfter"/>: right after an outage its first beats may fail on stale connections)
+    /// lists it or not. A beat, not a clock comparison: nodes' clocks differ.
     /// </summary>
     private async Task<bool> IsHeldByLiveWorkerAsync(Run run, CancellationToken cancellationToken)
     {
@@ -112,7 +113,7 @@ public sealed class TrainRunJob(
         if (worker == node.Name) return node.IsRunning(run.Id);
         var before = await store.LoadNodeAsync(worker, cancellationToken);
         if (before is null) return false;
-        var giveUpAt = clock.GetUtcNow() + options.Value.NodeLostAfter;
+        var giveUpAt = clock.GetUtcNow() + 2 * options.Value.NodeLostAfter;
         while (clock.GetUtcNow() < giveUpAt)
         {
             await Task.Delay(options.Value.NodeLostAfter / 12, clock, cancellationToken);
@@ -340,7 +341,8 @@ public sealed class TrainRunJob(
         interruption.Token.ThrowIfCancellationRequested();
         if (flushed.CancelRequested) return new(OutcomeKind.Ended, Status: RunStatus.Cancelled, Reason: CancelledReason);
 
-        var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime);
+        var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime)
+            ?? UnreportedCheckpoint(runDir, deadline);
         if (checkpoint is not null) return new(OutcomeKind.Trained, checkpoint.Checkpoint, checkpoint.Elapsed);
         // A resumed attempt that got no further still has the earlier attempt's checkpoint, written before its deadline.
         if (resume is not null && (budgetGuard.IsCancellationRequested || (trainer.ExitCode == 0 && trainerError is null)))
@@ -359,6 +361,18 @@ public sealed class TrainRunJob(
         return exitCode != 0
             ? new(OutcomeKind.Ended, Status: RunStatus.Failed, Class: FailureClass.User, Reason: $"The trainer exited with code {exitCode}: {trainerError ?? trainer.StderrTail}".Trim())
             : new(OutcomeKind.Ended, Status: RunStatus.Failed, Class: FailureClass.User, Reason: "The trainer wrote no checkpoint before the deadline.");
+    }
+
+    /// <summary>
+    /// The checkpoint the trainer wrote before the deadline although the worker never read its event: the reading was
+    /// cut off at deadline + grace while the worker was slowed down (a loaded node, a database outage).
+    /// </summary>
+    private static ProgressEvent? UnreportedCheckpoint(string runDir, DateTimeOffset deadline)
+    {
+        var path = Path.Combine(runDir, "checkpoint.safetensors");
+        return File.Exists(path) && File.GetLastWriteTimeUtc(path) <= deadline.UtcDateTime && CheckpointStamp.ReadElapsed(path) is { } elapsed
+            ? new ProgressEvent { Event = "checkpoint", Elapsed = elapsed, Checkpoint = path }
+            : null;
     }
 
     /// <summary>

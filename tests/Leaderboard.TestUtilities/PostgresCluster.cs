@@ -14,8 +14,11 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The maintenance database, for <see cref="TestDatabase.CreateAsync"/>.</summary>
-    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=lb;Database=postgres";
+    /// <summary>
+    /// The maintenance database, for <see cref="TestDatabase.CreateAsync"/>. Named after the cluster's folder, so that no
+    /// pooled connection to an earlier test's cluster on the same port is handed out.
+    /// </summary>
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=lb;Database=postgres;Application Name={Path.GetFileName(_dir)}";
 
     private PostgresCluster(string dir, string bin, int port)
     {

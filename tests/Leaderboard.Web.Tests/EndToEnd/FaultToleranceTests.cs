@@ -71,7 +71,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         await cluster.StartAsync();
         var run = await WaitForFinalAsync(client, runId);
 
-        output.WriteLine($"--- node-a:\n{first.RecentOutput}\n--- node-b:\n{second.RecentOutput}");
+        output.WriteLine($"{run}\n{string.Join("\n", trainer.Invocations)}\n--- node-a:\n{first.RecentOutput}\n--- node-b:\n{second.RecentOutput}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(10), api.Headers.RetryAfter?.Delta);
         var problem = (await api.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -176,7 +176,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         Assert.Contains("No space left on device", (string)first["failureReason"]!);
         Assert.Contains("Gave up after 3 attempts", (string)first["failureReason"]!);
         Assert.Equal(("Failed", "Platform", 3), ((string)second["status"]!, (string)second["failureClass"]!, (int)second["attempt"]!));
-        Assert.Contains($"run folder {platform.DataRoot}/runs/{unwritable}/attempt-1", (string)second["failureReason"]!);
+        Assert.Contains($"the run folder {platform.DataRoot}/runs/{unwritable}/attempt-3 cannot be written", (string)second["failureReason"]!);
         var node = (await client.GetFromJsonAsync<JsonObject>("/api/v1/queue"))!["nodes"]!.AsArray().Single()!;
         Assert.True((bool)node["online"]!, "the worker died with its runs");
     }

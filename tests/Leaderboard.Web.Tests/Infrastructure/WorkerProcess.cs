@@ -48,6 +48,8 @@ public sealed class WorkerProcess : IDisposable
         var environment = startInfo.Environment;
         environment["ConnectionStrings__Leaderboard"] = platform.ConnectionString;
         environment["Worker__NodeName"] = name;
+        // A failed command is logged by EF and again by whoever handles it: keep the worker's recent output readable.
+        environment["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Critical";
         environment["Worker__DataRoot"] = platform.DataRoot;
         environment["Worker__Datasets__synthetic"] = SharedSyntheticDataset.Path;
         environment["Worker__TrainerPath"] = SharedSyntheticDataset.TrainerPath;
