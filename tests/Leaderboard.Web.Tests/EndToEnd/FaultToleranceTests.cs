@@ -184,7 +184,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task After_the_whole_platform_restarts_the_reconciler_requeues_the_runs_no_worker_holds()
     {
-        using var trainer = new FakeTrainer(trainSeconds: 30);
+        using var trainer = new FakeTrainer(trainSeconds: 15);
         await using var platform = await PlatformFactory.StartAsync(testTrackBudgetSeconds: 120,
             settings: new Dictionary<string, string> { ["Quotas:Default:MaxActiveRuns"] = "10" });
         using var client = await platform.CreateUserClientAsync();
