@@ -42,6 +42,17 @@ pg_down() { as_owner "$pg_bin/pg_ctl" -D "$pg_dir" -m fast -w stop >/dev/null; }
 psql_lb() { psql -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U lb -d lbdrill "$@"; }
 say() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
+declare -A worker_pid=()
+site_pid=
+cleanup() {
+  for pid in "${worker_pid[@]}" $site_pid; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  chattr -R -i "$data_root" 2>/dev/null || true
+  as_owner "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1 && pg_down
+  rm -rf "$data_root"
+}
+trap cleanup EXIT
+
 mkdir -p "$pg_dir"; chown postgres:postgres "$pg_dir"; chmod 700 "$pg_dir"
 [ -f "$pg_dir/PG_VERSION" ] || as_owner "$pg_bin/initdb" -D "$pg_dir" -U lb --auth=trust -E UTF8 --no-locale >/dev/null
 as_owner "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1 || pg_up
@@ -55,16 +66,6 @@ trainer_dll="$ROOT/src/Training/Leaderboard.Trainer/bin/Release/net10.0/lb-train
 connection="Host=127.0.0.1;Port=$pg_port;Username=lb;Database=lbdrill"
 token="drill-$(head -c 24 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')"
 
-declare -A worker_pid=()
-site_pid=
-cleanup() {
-  for pid in "${worker_pid[@]}" $site_pid; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  chattr -R -i "$data_root" 2>/dev/null || true
-  as_owner "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1 && pg_down
-  rm -rf "$data_root"
-}
-trap cleanup EXIT
 
 ConnectionStrings__Leaderboard="$connection" Worker__Enabled=false LB_ADMIN_TOKEN="$token" Quotas__Default__MaxActiveRuns=100 \
   Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
@@ -115,8 +116,10 @@ YAML
 )
 submitted=()
 for i in $(seq "$runs"); do
-  body=$(jq -n --arg r "$recipe" --arg n "drill run $i" --argjson s "$i" '{track: "fault-drill", name: $n, recipe: ($r + "seed: " + ($s | tostring) + "\n")}')
-  id=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body" "$base/api/v1/submissions" | jq -r .runId)
+  body=$(jq -n --arg r "$recipe" --arg n "drill run $i" --argjson s "$i" '{track: "fault-drill", name: $n, recipe: ($r + "\nseed: " + ($s | tostring) + "\n")}')
+  answer=$(curl -sS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body" "$base/api/v1/submissions")
+  id=$(jq -r '.runId // empty' <<<"$answer")
+  [ -n "$id" ] || { echo "submitting failed: $answer" >&2; exit 1; }
   submitted+=("$id")
 done
 say "submitted ${#submitted[@]} runs (${submitted[*]}) to $workers workers; budget $budget s; seed $seed"
