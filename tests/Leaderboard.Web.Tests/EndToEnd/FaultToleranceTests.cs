@@ -168,8 +168,16 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(platform.DataRoot, "runs", unwritable.ToString()), "in the way");
         using var worker = WorkerProcess.Start(platform, "node-a", new Dictionary<string, string> { ["TrainerPath"] = trainer.Path });
 
-        var first = await WaitForFinalAsync(client, diskFull);
-        var second = await WaitForFinalAsync(client, unwritable);
+        JsonObject first, second;
+        try
+        {
+            first = await WaitForFinalAsync(client, diskFull);
+            second = await WaitForFinalAsync(client, unwritable);
+        }
+        finally
+        {
+            output.WriteLine($"{await client.GetStringAsync("/api/v1/queue")}\n{string.Join("\n", trainer.Invocations)}\n--- node-a:\n{worker.RecentOutput}");
+        }
 
         output.WriteLine($"{first["failureReason"]}\n{second["failureReason"]}");
         Assert.Equal(("Failed", "Platform", 3), ((string)first["status"]!, (string)first["failureClass"]!, (int)first["attempt"]!));
