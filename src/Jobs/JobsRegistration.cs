@@ -2,6 +2,8 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Leaderboard.Jobs;
@@ -22,6 +24,7 @@ public static class JobsRegistration
         var worker = section.Get<WorkerOptions>() ?? new WorkerOptions();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseRetry>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<DatasetCatalog>();
@@ -44,9 +47,14 @@ public static class JobsRegistration
                 server.WorkerCount = hardware.Slots;
                 // A deleted (cancelled) job's token fires within this.
                 server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
+                // A stopping worker waits for its runs to checkpoint and go back to the queue.
+                server.ShutdownTimeout = StopTimeout(worker);
             });
+            // The host waits as long (its default, 30 s, is too short for a large model's checkpoint).
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout(worker) + TimeSpan.FromSeconds(10));
             services.AddHostedService<NodeHeartbeat>();
             services.AddSingleton<NodeHealth>();
+            services.AddHostedService<RunReconciler>();
             services.AddHostedService<DatasetProvisioner>();
         }
         services.AddSingleton(sp =>
@@ -59,6 +67,9 @@ public static class JobsRegistration
         services.AddPlatformHealthChecks();
         return services;
     }
+
+    /// <summary>How long a stopping worker waits for its runs: the trainers' checkpoint grace, then the hand-back to the queue.</summary>
+    private static TimeSpan StopTimeout(WorkerOptions worker) => TimeSpan.FromSeconds(worker.StopGraceSeconds + 20);
 
     /// <summary>The settings 24-hour jobs need (shared/PACKAGES.md § Hangfire): Hangfire's defaults re-deliver any job running past 30 min.</summary>
     private static PostgreSqlStorageOptions StorageOptions(WorkerOptions worker) => new()

@@ -2,20 +2,29 @@ using Leaderboard.Data;
 using Leaderboard.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Leaderboard.Jobs;
 
 /// <summary>Registers this worker node as a row of the nodes table and keeps it current (runs, last seen).</summary>
-public sealed class NodeHeartbeat(NodeState node, IDbContextFactory<LeaderboardDbContext> dbFactory, IOptions<WorkerOptions> options, TimeProvider clock)
-    : BackgroundService
+public sealed class NodeHeartbeat(NodeState node, IDbContextFactory<LeaderboardDbContext> dbFactory, IOptions<WorkerOptions> options, TimeProvider clock,
+    ILogger<NodeHeartbeat> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), clock);
         do
         {
-            await BeatAsync(stoppingToken);
+            try
+            {
+                await BeatAsync(stoppingToken);
+            }
+            catch (Exception exception) when (DatabaseOutage.IsOutage(exception))
+            {
+                // The worker and its runs go on; the node shows offline until the database is back.
+                logger.LogWarning("Heartbeat of node {Node} failed: the database is unreachable ({Error})", node.Name, exception.Message);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

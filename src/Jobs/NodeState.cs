@@ -29,4 +29,5 @@ public sealed class NodeState(string name, NodeHardware hardware)
 
     public void RunStarted(long runId) => _runs[runId] = 0;
     public void RunEnded(long runId) => _runs.TryRemove(runId, out _);
+    public bool IsRunning(long runId) => _runs.ContainsKey(runId);
 }

@@ -11,40 +11,75 @@ public readonly record struct FlushOutcome(bool StillOwned, bool CancelRequested
 /// <summary>
 /// A run's state changes and progress rows, each saved in its own short unit of work. Every write after a worker has
 /// claimed a run is fenced by the attempt it claimed: once another attempt owns the run, the write does nothing.
+/// While the database is unreachable (restart, failover, network) every operation waits and retries with backoff until
+/// it returns or <c>cancellationToken</c> fires: a run outlives a database outage instead of dying on its next write.
 /// </summary>
-public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, TimeProvider clock)
+public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, TimeProvider clock, DatabaseRetry retry)
 {
     private const int MaxLogLineLength = 4000;
 
-    public async Task<Run?> LoadAsync(long runId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Runs.AsNoTracking()
-            .Include(r => r.Submission).ThenInclude(s => s.Track)
-            .SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
-    }
+    public Task<Run?> LoadAsync(long runId, CancellationToken cancellationToken) =>
+        retry.RunAsync($"reading run {runId}", async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await db.Runs.AsNoTracking()
+                .Include(r => r.Submission).ThenInclude(s => s.Track)
+                .SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>The node row of a worker (its last heartbeat and the runs it holds); null when it never registered.</summary>
+    public Task<Node?> LoadNodeAsync(string name, CancellationToken cancellationToken) =>
+        retry.RunAsync($"reading node {name}", async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await db.Nodes.AsNoTracking().SingleOrDefaultAsync(n => n.Name == name, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Hands a run that is still <c>Running</c> or <c>Evaluating</c> at <paramref name="attempt"/> back to the queue
+    /// (its worker no longer holds it); false when it moved on meanwhile.
+    /// </summary>
+    public Task<bool> ReleaseAsync(long runId, int attempt, string reason, CancellationToken cancellationToken) =>
+        retry.RunAsync($"re-queueing run {runId}", () => dbFactory.UpdateRunAsync(runId, (_, run) =>
+        {
+            if (run.Attempt != attempt || run.Status is not (RunStatus.Running or RunStatus.Evaluating)) return false;
+            run.Status = RunStatus.Queued;
+            run.FailureClass = FailureClass.Platform;
+            run.FailureReason = reason;
+            run.JobId = null;
+            return true;
+        }, cancellationToken), cancellationToken);
+
+    /// <summary>Points a queued run at its new Hangfire job, unless it moved on (claimed, cancelled) meanwhile.</summary>
+    public Task<bool> SetQueuedJobAsync(long runId, int attempt, string? expectedJobId, string jobId, CancellationToken cancellationToken) =>
+        retry.RunAsync($"recording the job of run {runId}", () => dbFactory.UpdateRunAsync(runId, (_, run) =>
+        {
+            if (run.Attempt != attempt || run.Status != RunStatus.Queued || run.JobId != expectedJobId) return false;
+            run.JobId = jobId;
+            return true;
+        }, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Claims the run for a new attempt (the one after <paramref name="seenAttempt"/>): false when it finished, was
     /// cancelled or was claimed by another worker since it was read.
     /// </summary>
     public Task<bool> TryClaimAsync(long runId, int seenAttempt, Action<Run> claim, CancellationToken cancellationToken) =>
-        dbFactory.UpdateRunAsync(runId, (_, run) =>
+        retry.RunAsync($"claiming run {runId}", () => dbFactory.UpdateRunAsync(runId, (_, run) =>
         {
             if (run.IsFinished || run.CancelRequested || run.Attempt != seenAttempt) return false;
             claim(run);
             run.Attempt = seenAttempt + 1;
             return true;
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     /// <summary>Applies a change while the run is still <paramref name="attempt"/>'s and not finished; false otherwise.</summary>
     public Task<bool> UpdateOwnedAsync(long runId, int attempt, Action<Run> change, CancellationToken cancellationToken) =>
-        dbFactory.UpdateRunAsync(runId, (_, run) =>
+        retry.RunAsync($"updating run {runId}", () => dbFactory.UpdateRunAsync(runId, (_, run) =>
         {
             if (run.Attempt != attempt || run.IsFinished) return false;
             change(run);
             return true;
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     public Task<bool> FinishAsync(long runId, int attempt, RunStatus status, string? reason, FailureClass? failureClass, CancellationToken cancellationToken) =>
         UpdateOwnedAsync(runId, attempt, run =>
@@ -59,7 +94,11 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
     /// Stores progress lines and trainer output, copies the latest step's numbers onto the run and keeps the run's log
     /// bounded — all only while the run is still this attempt's.
     /// </summary>
-    public async Task<FlushOutcome> FlushAsync(long runId, int attempt, IReadOnlyList<ProgressEvent> events, IReadOnlyList<(string Stream, string Text)> lines,
+    public Task<FlushOutcome> FlushAsync(long runId, int attempt, IReadOnlyList<ProgressEvent> events, IReadOnlyList<(string Stream, string Text)> lines,
+        int maxLogLines, CancellationToken cancellationToken) =>
+        retry.RunAsync($"saving the progress of run {runId}", () => TryFlushAsync(runId, attempt, events, lines, maxLogLines, cancellationToken), cancellationToken);
+
+    private async Task<FlushOutcome> TryFlushAsync(long runId, int attempt, IReadOnlyList<ProgressEvent> events, IReadOnlyList<(string Stream, string Text)> lines,
         int maxLogLines, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -121,7 +160,7 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
 
     /// <summary>Records the result and completes the run, unless its owner cancelled it meanwhile or another attempt owns it.</summary>
     public Task<bool> CompleteAsync(long runId, int attempt, Result result, CancellationToken cancellationToken) =>
-        dbFactory.UpdateRunAsync(runId, (db, run) =>
+        retry.RunAsync($"recording the result of run {runId}", () => dbFactory.UpdateRunAsync(runId, (db, run) =>
         {
             if (run.CancelRequested || run.Attempt != attempt || run.IsFinished) return false;
             var now = clock.GetUtcNow();
@@ -133,5 +172,5 @@ public sealed class RunStore(IDbContextFactory<LeaderboardDbContext> dbFactory, 
             run.FailureClass = null;
             run.FailureReason = null;
             return true;
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 }

@@ -19,6 +19,7 @@ namespace Leaderboard.Jobs;
 public sealed class TrainRunJob(
     RunStore store,
     RunQueue queue,
+    DatabaseRetry retry,
     DatasetCatalog datasets,
     NodeState node,
     IOptions<WorkerOptions> options,
@@ -31,7 +32,8 @@ public sealed class TrainRunJob(
 
     /// <summary>
     /// Hangfire's entry point. No automatic retries: a platform fault re-queues the run itself (with the attempt
-    /// counted), a user fault must not be retried. A worker that dies is not a retry: Hangfire re-delivers its job.
+    /// counted), a user fault must not be retried. A worker that dies is not a retry: Hangfire re-delivers its job (and
+    /// the reconciler re-queues its run).
     /// </summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Run {0}")]
@@ -51,9 +53,18 @@ public sealed class TrainRunJob(
             await store.FinishAsync(runId, seen, RunStatus.Cancelled, CancelledReason, null, CancellationToken.None);
             return;
         }
-        var attempt = seen + 1;
         if (run.Status is RunStatus.Running or RunStatus.Evaluating)
-            logger.LogWarning("Run {RunId}: its worker {Worker} was lost; recovering (attempt {Attempt})", runId, run.Worker, attempt);
+        {
+            // Hangfire delivers a job again when its worker stopped extending it: the worker died, or the database was
+            // down longer than the invisibility timeout while the worker (and its trainer) went on.
+            if (await IsHeldByLiveWorkerAsync(run, cancellationToken))
+            {
+                logger.LogInformation("Run {RunId}: delivered again, but worker {Worker} still holds it; nothing to do", runId, run.Worker);
+                return;
+            }
+            logger.LogWarning("Run {RunId}: its worker {Worker} was lost; recovering (attempt {Attempt})", runId, run.Worker, seen + 1);
+        }
+        var attempt = seen + 1;
         if (attempt > options.Value.MaxAttempts)
         {
             await store.FinishAsync(runId, seen, RunStatus.Failed,
@@ -64,16 +75,19 @@ public sealed class TrainRunJob(
 
         var gpu = node.TakeGpu();
         node.RunStarted(runId);
+        using var interruption = new RunInterruption(runId, () => run.JobId is { } jobId && queue.IsDeleted(jobId), logger,
+            lifetime.ApplicationStopping, cancellationToken);
         try
         {
-            await RunAttemptAsync(run, attempt, gpu, cancellationToken);
+            await RunAttemptAsync(run, attempt, gpu, interruption);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (interruption.Reason is { } reason)
         {
-            if (await OnInterruptedAsync(runId, attempt)) throw;
+            await OnInterruptedAsync(run, attempt, reason);
         }
-        catch (DatasetNotAvailableException exception)
+        catch (Exception exception) when (exception is DatasetNotAvailableException or IOException or UnauthorizedAccessException)
         {
+            // The node's disk or folders, not the recipe: another attempt (maybe on another node) may succeed.
             await RequeueOrFailAsync(run, attempt, $"Platform fault: {exception.Message}");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -91,39 +105,57 @@ public sealed class TrainRunJob(
     }
 
     /// <summary>
-    /// The job's token fired: its owner cancelled the run (its job was deleted), another worker took the run over, this
-    /// worker is stopping, or an admin deleted the job in the dashboard. Returns true when the worker is stopping: the
-    /// job is handed back to Hangfire to run again.
+    /// Whether the run's worker still holds it: this node knows; another node's next heartbeat (awaited for at most twice
+    /// <see cref="WorkerOptions.NodeLostAfter"/>: right after an outage its first beats may fail on stale connections)
+    /// lists it or not. A beat, not a clock comparison: nodes' clocks differ.
     /// </summary>
-    private async Task<bool> OnInterruptedAsync(long runId, int attempt)
+    private async Task<bool> IsHeldByLiveWorkerAsync(Run run, CancellationToken cancellationToken)
     {
-        var run = await store.LoadAsync(runId, CancellationToken.None);
-        if (run is null || run.Attempt != attempt || run.IsFinished)
+        if (run.Worker is not { } worker) return false;
+        if (worker == node.Name) return node.IsRunning(run.Id);
+        var before = await store.LoadNodeAsync(worker, cancellationToken);
+        if (before is null) return false;
+        var giveUpAt = clock.GetUtcNow() + 2 * options.Value.NodeLostAfter;
+        while (clock.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(options.Value.NodeLostAfter / 12, clock, cancellationToken);
+            var now = await store.LoadNodeAsync(worker, cancellationToken);
+            if (now is null) return false;
+            if (now.LastSeen != before.LastSeen) return now.CurrentRunIds.Contains(run.Id);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The attempt was interrupted: its owner cancelled the run (its job was deleted), an admin deleted the job in the
+    /// dashboard, or this worker is stopping — then the trainer was asked to checkpoint, and the run goes back to the
+    /// queue to resume from that checkpoint on the next free worker, with the budget it has left.
+    /// </summary>
+    private async Task OnInterruptedAsync(Run run, int attempt, InterruptionReason reason)
+    {
+        var runId = run.Id;
+        var current = await store.LoadAsync(runId, CancellationToken.None);
+        if (current is null || current.Attempt != attempt || current.IsFinished)
         {
             logger.LogWarning("Run {RunId}: attempt {Attempt} no longer owns the run; stopped without writing", runId, attempt);
-            return false;
+            return;
         }
-        if (run.CancelRequested)
+        if (current.CancelRequested)
         {
             logger.LogInformation("Run {RunId}: cancelled by its owner", runId);
             await store.FinishAsync(runId, attempt, RunStatus.Cancelled, CancelledReason, null, CancellationToken.None);
-            return false;
+            return;
         }
-        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        if (reason == InterruptionReason.JobDeleted)
         {
             logger.LogWarning("Run {RunId}: its job was deleted in the Hangfire dashboard", runId);
             await store.FinishAsync(runId, attempt, RunStatus.Cancelled, "Cancelled by an administrator (its job was deleted in the Hangfire dashboard).", null,
                 CancellationToken.None);
-            return false;
+            return;
         }
         logger.LogWarning("Run {RunId}: worker stopping; the run goes back to the queue", runId);
-        await store.UpdateOwnedAsync(runId, attempt, r =>
-        {
-            r.Status = RunStatus.Queued;
-            r.FailureClass = FailureClass.Platform;
-            r.FailureReason = $"Platform fault: the worker {node.Name} stopped during attempt {attempt}; re-queued automatically, it resumes from its last checkpoint.";
-        }, CancellationToken.None);
-        return true;
+        await RequeueAsync(run, attempt,
+            $"The worker {node.Name} stopped (restart or upgrade) during attempt {attempt}; re-queued automatically, it resumes from the checkpoint written when it stopped.");
     }
 
     /// <summary>A platform fault: the run goes back to the queue (a later attempt resumes it), or fails at the attempt cap, saying so.</summary>
@@ -137,20 +169,27 @@ public sealed class TrainRunJob(
                 $"{fault} Gave up after {attempt} attempts; the run does not count against your submissions.", FailureClass.Platform, CancellationToken.None);
             return;
         }
+        await RequeueAsync(run, attempt, $"{fault} Re-queued automatically (attempt {attempt} of {maxAttempts}).");
+    }
+
+    /// <summary>Hands the run back to its class's queue with a new job; a later attempt resumes from its last checkpoint.</summary>
+    private async Task RequeueAsync(Run run, int attempt, string reason)
+    {
         var requeued = await store.UpdateOwnedAsync(run.Id, attempt, r =>
         {
             r.Status = RunStatus.Queued;
             r.FailureClass = FailureClass.Platform;
-            r.FailureReason = $"{fault} Re-queued automatically (attempt {attempt} of {maxAttempts}).";
+            r.FailureReason = reason;
             r.JobId = null;
         }, CancellationToken.None);
         if (!requeued) return;
-        var jobId = queue.Enqueue(run.Id, run.Submission.Track.Hardware);
-        await store.UpdateOwnedAsync(run.Id, attempt, r => r.JobId = jobId, CancellationToken.None);
+        var jobId = await retry.RunAsync($"queueing run {run.Id} again", () => Task.FromResult(queue.Enqueue(run.Id, run.Submission.Track.Hardware)), CancellationToken.None);
+        await store.SetQueuedJobAsync(run.Id, attempt, null, jobId, CancellationToken.None);
     }
 
-    private async Task RunAttemptAsync(Run run, int attempt, string? gpu, CancellationToken cancellationToken)
+    private async Task RunAttemptAsync(Run run, int attempt, string? gpu, RunInterruption interruption)
     {
+        var cancellationToken = interruption.Token;
         var runId = run.Id;
         var worker = options.Value;
         var track = run.Submission.Track;
@@ -186,12 +225,19 @@ public sealed class TrainRunJob(
         }
         var dataset = datasets.Resolve(track.Dataset);
         var runDir = Path.GetFullPath(Path.Combine(worker.RunsRoot, runId.ToString(), $"attempt-{attempt}"));
-        Directory.CreateDirectory(runDir);
         var recipePath = Path.Combine(runDir, "recipe.json");
-        await File.WriteAllTextAsync(recipePath, run.Submission.RecipeCanonical, cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(runDir);
+            await File.WriteAllTextAsync(recipePath, run.Submission.RecipeCanonical, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"the run folder {runDir} cannot be written on worker {node.Name} ({exception.Message}).", exception);
+        }
         logger.LogInformation("Run {RunId}: attempt {Attempt} training on {Dataset} until {Deadline:O} (GPU {Gpu})", runId, attempt, dataset, deadline, gpu ?? "none");
 
-        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, cancellationToken);
+        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, interruption);
         switch (training.Kind)
         {
             case OutcomeKind.LostOwnership:
@@ -236,7 +282,7 @@ public sealed class TrainRunJob(
     }
 
     private async Task<TrainingOutcome> TrainAsync(long runId, int attempt, string? gpu, string recipePath, string dataset, string runDir, int budgetSeconds,
-        DateTimeOffset deadline, ResumePoint? resume, CancellationToken cancellationToken)
+        DateTimeOffset deadline, ResumePoint? resume, RunInterruption interruption)
     {
         var worker = options.Value;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
@@ -252,11 +298,24 @@ public sealed class TrainRunJob(
         // Enforcement: the trainer stops itself at the deadline; past deadline + grace its process tree is killed.
         using var budgetGuard = new CancellationTokenSource(deadline - clock.GetUtcNow() + TimeSpan.FromSeconds(worker.GraceSeconds), clock);
         using var halt = new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetGuard.Token, halt.Token);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(budgetGuard.Token, halt.Token);
+        // A stopping worker asks the trainer to checkpoint and exit (SIGTERM) and gives it StopGraceSeconds; anything else stops it now.
+        using var onInterrupt = interruption.Token.Register(() =>
+        {
+            if (interruption.Reason != InterruptionReason.WorkerStopping)
+            {
+                halt.Cancel();
+                return;
+            }
+            logger.LogInformation("Run {RunId}: asking the trainer to checkpoint and stop (worker stopping)", runId);
+            trainer.Terminate();
+            halt.CancelAfter(TimeSpan.FromSeconds(worker.StopGraceSeconds));
+        });
         var flushing = FlushPeriodicallyAsync(runId, attempt, output, halt, stop.Token);
 
         var checkpoints = new List<ProgressEvent>();
         string? trainerError = null;
+        string? trainerFault = null;
         try
         {
             await foreach (var line in trainer.ReadLinesAsync(stop.Token))
@@ -264,13 +323,13 @@ public sealed class TrainRunJob(
                 if (ProgressEvent.TryParse(line) is not { } progress) continue;
                 output.AddProgress(progress);
                 if (progress.Checkpoint is not null) checkpoints.Add(progress);
-                if (progress.Event == "error") trainerError = progress.Message;
+                if (progress.Event == "error") (trainerError, trainerFault) = (progress.Message, progress.Fault);
             }
             await trainer.WaitForExitAsync(stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            if (budgetGuard.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            if (budgetGuard.IsCancellationRequested && !interruption.IsRequested)
                 logger.LogWarning("Run {RunId}: trainer still running at deadline + grace; killing its process tree", runId);
         }
         finally
@@ -281,10 +340,11 @@ public sealed class TrainRunJob(
         var flushed = await flushing;
         if (flushed.StillOwned && !flushed.CancelRequested) flushed = await FlushAsync(runId, attempt, output);
         if (!flushed.StillOwned) return new(OutcomeKind.LostOwnership);
-        cancellationToken.ThrowIfCancellationRequested();
+        interruption.Token.ThrowIfCancellationRequested();
         if (flushed.CancelRequested) return new(OutcomeKind.Ended, Status: RunStatus.Cancelled, Reason: CancelledReason);
 
-        var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime);
+        var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime)
+            ?? UnreportedCheckpoint(runDir, deadline);
         if (checkpoint is not null) return new(OutcomeKind.Trained, checkpoint.Checkpoint, checkpoint.Elapsed);
         // A resumed attempt that got no further still has the earlier attempt's checkpoint, written before its deadline.
         if (resume is not null && (budgetGuard.IsCancellationRequested || (trainer.ExitCode == 0 && trainerError is null)))
@@ -294,12 +354,27 @@ public sealed class TrainRunJob(
             return new(OutcomeKind.Ended, Status: RunStatus.BudgetExceeded, Class: FailureClass.User,
                 Reason: "The trainer was still running at the deadline plus grace and no checkpoint was written before the deadline.");
         var exitCode = trainer.ExitCode;
+        // The machine failed the trainer (disk full, unwritable run folder): not the recipe's fault.
+        if (trainerFault == ProgressEvent.PlatformFault)
+            return new(OutcomeKind.PlatformFault, Reason: $"Platform fault on worker {node.Name}: {trainerError}");
         // Killed by a signal without saying why (exit code 128 + signal): a crash of the node's software or hardware, not of the recipe.
         if (trainerError is null && exitCode > 128)
-            return new(OutcomeKind.PlatformFault, Reason: $"Platform fault: the trainer was killed by signal {exitCode - 128} on worker {node.Name}. {trainer.StderrTail}".Trim());
+            return new(OutcomeKind.PlatformFault, Reason: $"Platform fault: the trainer was {TrainerProcess.DescribeSignal(exitCode - 128)} on worker {node.Name}. Last lines of its stderr: {trainer.StderrTail}".Trim());
         return exitCode != 0
             ? new(OutcomeKind.Ended, Status: RunStatus.Failed, Class: FailureClass.User, Reason: $"The trainer exited with code {exitCode}: {trainerError ?? trainer.StderrTail}".Trim())
             : new(OutcomeKind.Ended, Status: RunStatus.Failed, Class: FailureClass.User, Reason: "The trainer wrote no checkpoint before the deadline.");
+    }
+
+    /// <summary>
+    /// The checkpoint the trainer wrote before the deadline although the worker never read its event: the reading was
+    /// cut off at deadline + grace while the worker was slowed down (a loaded node, a database outage).
+    /// </summary>
+    private static ProgressEvent? UnreportedCheckpoint(string runDir, DateTimeOffset deadline)
+    {
+        var path = Path.Combine(runDir, "checkpoint.safetensors");
+        return File.Exists(path) && File.GetLastWriteTimeUtc(path) <= deadline.UtcDateTime && CheckpointStamp.ReadElapsed(path) is { } elapsed
+            ? new ProgressEvent { Event = "checkpoint", Elapsed = elapsed, Checkpoint = path }
+            : null;
     }
 
     /// <summary>
@@ -370,7 +445,8 @@ public sealed class TrainRunJob(
         }
         if (trainer.ExitCode != 0 || evaluation is null)
         {
-            await RequeueOrFailAsync(run, attempt, $"Platform fault: evaluation failed on worker {node.Name} (exit code {trainer.ExitCode}): {trainer.StderrTail}".Trim());
+            var how = trainer.ExitCode > 128 ? TrainerProcess.DescribeSignal(trainer.ExitCode - 128) : $"exit code {trainer.ExitCode}";
+            await RequeueOrFailAsync(run, attempt, $"Platform fault: evaluation failed on worker {node.Name} ({how}): {trainer.StderrTail}".Trim());
             return;
         }
 

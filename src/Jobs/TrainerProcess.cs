@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
 namespace Leaderboard.Jobs;
@@ -92,6 +93,29 @@ public sealed class TrainerProcess : IDisposable
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Asks the trainer to stop (SIGTERM): it finishes its step, writes a checkpoint and exits.</summary>
+    public void Terminate()
+    {
+        // A trainer that exited meanwhile (ESRCH) needs no signal; one that ignores it is killed after the stop grace.
+        if (!_process.HasExited) _ = Kill(_process.Id, SigTerm);
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>How a process killed by <paramref name="signal"/> ended, in words for a failure reason.</summary>
+    public static string DescribeSignal(int signal) => signal switch
+    {
+        9 => "killed by signal 9 (SIGKILL: an operator, or the kernel's out-of-memory killer)",
+        11 => "killed by signal 11 (SIGSEGV: a native crash)",
+        6 => "killed by signal 6 (SIGABRT: a native abort)",
+        7 => "killed by signal 7 (SIGBUS: a memory or disk fault)",
+        15 => "killed by signal 15 (SIGTERM)",
+        _ => $"killed by signal {signal}",
+    };
 
     /// <summary>Kills the trainer and everything it started.</summary>
     public void KillTree()

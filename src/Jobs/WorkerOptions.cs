@@ -59,6 +59,18 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>Dataset key → folder in ImageFolder layout. "synthetic" defaults to DataRoot/datasets/synthetic, generated on first start.</summary>
     public Dictionary<string, string> Datasets { get; set; } = [];
 
+    /// <summary>
+    /// Seconds a stopping worker (SIGTERM, upgrade) gives its trainers to checkpoint and exit before it kills them; the
+    /// run goes back to the queue and resumes from that checkpoint elsewhere.
+    /// </summary>
+    public double StopGraceSeconds { get; set; } = 60;
+
+    /// <summary>How often the reconciler looks for runs in Running/Evaluating whose worker no longer holds them.</summary>
+    public double ReconcileSeconds { get; set; } = 30;
+
+    /// <summary>A node that has not sent a heartbeat for this long is lost (3 heartbeats, as the queue view counts it offline).</summary>
+    public TimeSpan NodeLostAfter => TimeSpan.FromSeconds(3 * HeartbeatSeconds);
+
     public string SyntheticDatasetPath => Datasets.TryGetValue("synthetic", out var path) ? path : Path.Combine(DataRoot, "datasets", "synthetic");
 
     public string RunsRoot => Path.Combine(DataRoot, "runs");

@@ -36,7 +36,7 @@ public sealed class RunStoreTests : IAsyncLifetime
         db.Runs.Add(run);
         await db.SaveChangesAsync();
         _runId = run.Id;
-        _store = new RunStore(_dbFactory, TimeProvider.System);
+        _store = new RunStore(_dbFactory, TimeProvider.System, new DatabaseRetry(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseRetry>.Instance));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

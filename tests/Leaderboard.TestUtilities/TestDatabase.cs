@@ -25,10 +25,11 @@ public sealed class TestDatabase : IAsyncDisposable
         ?? throw new InvalidOperationException(
             "LB_TEST_DATABASE is not set: run the tests with ./lb test, which starts a private PostgreSQL cluster and sets it.");
 
-    public static async Task<TestDatabase> CreateAsync(string prefix = "lbtest")
+    /// <param name="adminConnectionString">The cluster's maintenance database; default the shared test cluster (LB_TEST_DATABASE).</param>
+    public static async Task<TestDatabase> CreateAsync(string prefix = "lbtest", string? adminConnectionString = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)];
-        var database = new TestDatabase(AdminConnectionString, name);
+        var database = new TestDatabase(adminConnectionString ?? AdminConnectionString, name);
         await database.ExecuteAdminAsync($"CREATE DATABASE \"{name}\"");
         return database;
     }

@@ -57,7 +57,7 @@ public static class RunsApi
         await foreach (var line in lines.WithCancellation(cancellationToken))
         {
             if (line.Attempt != attempt) text.Append("--- attempt ").Append(attempt = line.Attempt).Append(" ---\n");
-            if (line.Stream == "stderr") text.Append("[stderr] ");
+            if (line.Stream != "stdout") text.Append('[').Append(line.Stream).Append("] ");
             text.Append(line.Text).Append('\n');
         }
         return TypedResults.Text(text.ToString(), "text/plain; charset=utf-8");

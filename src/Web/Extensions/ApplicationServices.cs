@@ -49,6 +49,7 @@ public static class ApplicationServices
         services.AddSingleton<LeaderboardFeed>();
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseOutageHandler>();
         services.AddApiDocumentation();
         services.AddSingleton<PlatformMetrics>();
         services.AddRazorComponents().AddInteractiveServerComponents();

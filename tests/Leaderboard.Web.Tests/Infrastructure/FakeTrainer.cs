@@ -1,45 +1,70 @@
 namespace Leaderboard.Web.Tests.Infrastructure;
 
 /// <summary>
-/// A stand-in for lb-trainer with the same command line, written as a shell script: trains for a moment, writes a
-/// checkpoint and scores it, so fleet tests run many runs in seconds. Every invocation appends a line to the ledger
-/// (verb, run folder or checkpoint, CUDA_VISIBLE_DEVICES) so a test can count executions.
+/// A stand-in for lb-trainer with the same command line, written as a shell script: trains for a moment (a step line
+/// every 0.2 s), writes a checkpoint stamped with its training time (as the trainer's safetensors header is) and scores
+/// it, so fleet tests run many runs in seconds. Like the trainer, it checkpoints and exits on SIGTERM, and a resumed
+/// training starts its clock from the checkpoint's. Every invocation appends a line to the ledger (verb, run folder or
+/// checkpoint, the checkpoint it resumes, CUDA_VISIBLE_DEVICES) so a test can count executions.
 /// A recipe with seed 7 fails as a user's recipe does (NaN loss); the first evaluation of a checkpoint crashes
-/// when <c>crashFirstEvaluation</c> (a platform fault); <c>runForever</c> trains until killed.
+/// when <c>crashFirstEvaluation</c> (a platform fault); <c>runForever</c> trains until killed; <c>hangFirstTraining</c>
+/// does so only in its first training (writing its pid to trainer.pid in the run folder); <c>diskFull</c> fails every
+/// training as the trainer does when its disk is full.
 /// </summary>
 public sealed class FakeTrainer : IDisposable
 {
     private readonly string _dir;
 
-    public FakeTrainer(double trainSeconds = 0.5, bool crashFirstEvaluation = false, bool runForever = false)
+    public FakeTrainer(double trainSeconds = 0.5, bool crashFirstEvaluation = false, bool runForever = false, bool hangFirstTraining = false, bool diskFull = false)
     {
         _dir = Directory.CreateTempSubdirectory("lb-fake-trainer-").FullName;
         Path = System.IO.Path.Combine(_dir, "fake-trainer.sh");
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        File.WriteAllText(Path, $$"""
+        var steps = Math.Max(1, (int)Math.Round(trainSeconds / 0.2));
+        File.WriteAllText(Path, $$$"""
             #!/usr/bin/env bash
-            ledger={{Ledger}}
+            ledger={{{Ledger}}}
             verb=$1; target=$2; shift 2
-            while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; *) shift;; esac; done
-            echo "$verb ${out:-$target} gpu=${CUDA_VISIBLE_DEVICES:-none}" >> $ledger
+            while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; --resume) resume=$2; shift 2;; *) shift;; esac; done
+            echo "$verb ${out:-$target} resume=${resume:-none} gpu=${CUDA_VISIBLE_DEVICES:-none}" >> $ledger
             if [ "$verb" = train ]; then
-              echo '{"event":"start","elapsed":0,"message":"fake trainer"}'
+              tenths=0
+              [ -n "$resume" ] && tenths=$(cat "$resume.tenths")
+              elapsed() { echo "$((tenths / 10)).$((tenths % 10))"; }
+              checkpoint() {
+                local json="{\"__metadata__\":{\"elapsed\":\"$(elapsed)\"}}"
+                printf "\x$(printf %02x ${#json})\x00\x00\x00\x00\x00\x00\x00%s" "$json" > $out/.checkpoint.tmp
+                echo $tenths > $out/checkpoint.safetensors.tenths
+                mv $out/.checkpoint.tmp $out/checkpoint.safetensors
+                echo "{\"event\":\"checkpoint\",\"elapsed\":$(elapsed),\"checkpoint\":\"$out/checkpoint.safetensors\"}"
+              }
+              echo "{\"event\":\"start\",\"elapsed\":$(elapsed),\"message\":\"fake trainer${resume:+ resumed}\"}"
               echo "fake trainer: training in $out" >&2
               if grep -q '"seed": *7' "$target"; then
                 echo '{"event":"error","elapsed":0.1,"message":"loss is NaN at step 3: lower the learning rate"}'
                 exit 1
               fi
-              if {{(runForever ? "true" : "false")}}; then
+              if {{{(diskFull ? "true" : "false")}}}; then
+                echo "fake trainer: writing the checkpoint failed" >&2
+                echo '{"event":"error","elapsed":0.1,"message":"No space left on device : '"$out"'/checkpoint.safetensors","fault":"platform"}'
+                exit 1
+              fi
+              first=false
+              [ -f {{{Ledger}}}.trained ] || { touch {{{Ledger}}}.trained; first=true; }
+              if {{{(runForever ? "true" : "false")}}} || { {{{(hangFirstTraining ? "true" : "false")}}} && $first; }; then
                 echo $$ > $out/trainer.pid
                 while true; do echo '{"event":"step","elapsed":1,"step":1,"loss":2.3}'; sleep 0.2; done
               fi
-              sleep {{trainSeconds.ToString(invariant)}}
-              echo fake > $out/checkpoint.safetensors
-              echo "{\"event\":\"checkpoint\",\"elapsed\":1,\"checkpoint\":\"$out/checkpoint.safetensors\"}"
+              trap 'checkpoint; exit 0' TERM
+              for i in $(seq {{{steps}}}); do
+                sleep 0.2 & wait $!
+                tenths=$((tenths + 2))
+                echo "{\"event\":\"step\",\"elapsed\":$(elapsed),\"step\":$i,\"loss\":2.3}"
+              done
+              checkpoint
               exit 0
             fi
             if [ "$verb" = evaluate ]; then
-              if {{(crashFirstEvaluation ? "true" : "false")}} && [ ! -f "$target.evaluated" ]; then
+              if {{{(crashFirstEvaluation ? "true" : "false")}}} && [ ! -f "$target.evaluated" ]; then
                 touch "$target.evaluated"
                 echo "Segmentation fault in the evaluation" >&2
                 exit 139

@@ -56,10 +56,11 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
     /// <param name="settings">Extra configuration (e.g. Worker:TrainerPath).</param>
     /// <param name="outage">Reach the database through a relay the test can take down (<see cref="Outage"/>).</param>
+    /// <param name="cluster">A test's own PostgreSQL cluster (to stop and start it); default the shared test cluster.</param>
     public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false,
-        IReadOnlyDictionary<string, string>? settings = null, bool outage = false)
+        IReadOnlyDictionary<string, string>? settings = null, bool outage = false, PostgresCluster? cluster = null)
     {
-        var database = await TestDatabase.CreateAsync("lbweb");
+        var database = await TestDatabase.CreateAsync("lbweb", cluster?.AdminConnectionString);
         var factory = new PlatformFactory(database, worker, settings, outage);
         try
         {

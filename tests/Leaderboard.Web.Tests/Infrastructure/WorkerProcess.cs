@@ -86,6 +86,8 @@ public sealed partial class WorkerProcess : IDisposable
         variables["Logging__Console__FormatterOptions__IncludeScopes"] = "true";
         variables["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         variables["Worker__NodeName"] = name;
+        // A failed command is logged by EF and again by whoever handles it: keep the worker's recent output readable.
+        variables["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Critical";
         variables["Worker__DataRoot"] = platform.DataRoot;
         variables["Worker__Datasets__synthetic"] = SharedSyntheticDataset.Path;
         variables["Worker__TrainerPath"] = SharedSyntheticDataset.TrainerPath;
@@ -99,6 +101,15 @@ public sealed partial class WorkerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return worker;
+    }
+
+    /// <summary>Stops as an operator's restart or upgrade does (SIGTERM); returns its exit code once it has exited.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var patience = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(patience.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Dies as a crashed node does: no shutdown, no chance to mark anything (SIGKILL to it and its trainer).</summary>

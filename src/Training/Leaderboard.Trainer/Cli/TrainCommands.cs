@@ -63,7 +63,9 @@ public static class TrainCommands
         }
         catch (Exception e)
         {
-            progress.Write("error", Commands.OneLine(e));
+            // A full disk or an unwritable run folder is the machine's fault, not the recipe's (the worker retries the run).
+            var fault = e is IOException or UnauthorizedAccessException ? ProgressEvent.PlatformFault : null;
+            progress.Write(new ProgressEvent { Event = "error", Elapsed = Math.Round(progress.Elapsed, 3), Message = Commands.OneLine(e), Fault = fault });
             throw;
         }
     }

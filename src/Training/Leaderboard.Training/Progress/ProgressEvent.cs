@@ -15,6 +15,7 @@ namespace Leaderboard.Training.Progress;
 /// <item><c>trainTop1</c>: top-1 (percent) on a held-back slice of the train split (event eval)</item>
 /// <item><c>checkpoint</c>: path of the checkpoint written (events checkpoint and done; done names the final one)</item>
 /// <item><c>message</c>: human-readable detail (start: device and model; done: why it stopped; error: the failure)</item>
+/// <item><c>fault</c>: on an error, <c>platform</c> when the machine failed the run (disk full, unwritable folder), not the recipe</item>
 /// </list>
 /// </summary>
 public sealed record ProgressEvent
@@ -31,6 +32,10 @@ public sealed record ProgressEvent
     public double? TrainTop1 { get; init; }
     public string? Checkpoint { get; init; }
     public string? Message { get; init; }
+    public string? Fault { get; init; }
+
+    /// <summary>The <see cref="Fault"/> of an error the machine caused (disk full, unwritable folder): the platform retries the run.</summary>
+    public const string PlatformFault = "platform";
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

@@ -78,7 +78,7 @@ public sealed class LeaderboardChangeListener(IConfiguration configuration, Lead
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or FormatException)
+            catch (Exception exception) when (exception is NpgsqlException or FormatException || Data.DatabaseOutage.IsOutage(exception))
             {
                 logger.LogWarning(exception, "Lost the leaderboard change feed; leaderboards are read from the database until it reconnects");
             }

@@ -38,7 +38,8 @@ public sealed class WebhookDispatcher(IDbContextFactory<LeaderboardDbContext> db
                 while (await FanOutAsync(stoppingToken) == BatchSize) { }
                 while (await SendDueAsync(stoppingToken) == BatchSize) { }
             }
-            catch (Exception exception) when (exception is NpgsqlException or DbUpdateException or TimeoutException)
+            // EF wraps a dropped connection in an InvalidOperationException: an outage must not stop the site.
+            catch (Exception exception) when (exception is DbUpdateException || Data.DatabaseOutage.IsOutage(exception))
             {
                 logger.LogError(exception, "Webhook dispatch failed; retrying next round");
             }
