@@ -235,9 +235,16 @@ public sealed class TrainRunJob(
         {
             throw new IOException($"the run folder {runDir} cannot be written on worker {node.Name} ({exception.Message}).", exception);
         }
+        var teacher = await TeacherOfAsync(run, cancellationToken);
+        if (teacher.Refusal is { } refusal)
+        {
+            if (teacher.Class == FailureClass.Platform) await RequeueOrFailAsync(run, attempt, refusal);
+            else await store.FinishAsync(runId, attempt, RunStatus.Failed, refusal, teacher.Class, CancellationToken.None);
+            return;
+        }
         logger.LogInformation("Run {RunId}: attempt {Attempt} training on {Dataset} until {Deadline:O} (GPU {Gpu})", runId, attempt, dataset, deadline, gpu ?? "none");
 
-        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, interruption);
+        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, teacher.Checkpoint, interruption);
         switch (training.Kind)
         {
             case OutcomeKind.LostOwnership:
@@ -281,8 +288,26 @@ public sealed class TrainRunJob(
         return null;
     }
 
+    private sealed record Teacher(string? Checkpoint, string? Refusal = null, FailureClass? Class = null);
+
+    /// <summary>
+    /// DeiT distillation (Touvron et al. 2021): the checkpoint of the completed run the recipe names as its teacher, passed
+    /// to the trainer with --teacher; none without distillation. Submission checked the run; its file must be on this node.
+    /// </summary>
+    private async Task<Teacher> TeacherOfAsync(Run run, CancellationToken cancellationToken)
+    {
+        var recipe = RecipeParser.Parse(run.Submission.RecipeCanonical).Recipe;
+        if (recipe?.Training.Distillation is not { } distillation) return new(null);
+        var teacher = await store.LoadAsync(distillation.TeacherRun, cancellationToken);
+        if (teacher is not { Status: RunStatus.Completed, CheckpointPath: { } checkpoint })
+            return new(null, $"The teacher run {distillation.TeacherRun} is not a completed run with a checkpoint.", FailureClass.User);
+        if (!File.Exists(checkpoint))
+            return new(null, $"Platform fault: the teacher's checkpoint {checkpoint} is not on worker {node.Name} (Worker__DataRoot must be shared by all nodes).", FailureClass.Platform);
+        return new(checkpoint);
+    }
+
     private async Task<TrainingOutcome> TrainAsync(long runId, int attempt, string? gpu, string recipePath, string dataset, string runDir, int budgetSeconds,
-        DateTimeOffset deadline, ResumePoint? resume, RunInterruption interruption)
+        DateTimeOffset deadline, ResumePoint? resume, string? teacher, RunInterruption interruption)
     {
         var worker = options.Value;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
@@ -293,6 +318,7 @@ public sealed class TrainRunJob(
             "--deadline", deadline.UtcDateTime.ToString("O", invariant), "--out", runDir, "--device", node.Hardware.Device,
         ];
         if (resume is not null) arguments.AddRange(["--resume", resume.Checkpoint]);
+        if (teacher is not null) arguments.AddRange(["--teacher", teacher]);
         var output = new RunOutput();
         using var trainer = TrainerProcess.Start(worker, arguments, gpu, output.AddLine);
         // Enforcement: the trainer stops itself at the deadline; past deadline + grace its process tree is killed.

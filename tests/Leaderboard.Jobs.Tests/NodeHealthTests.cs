@@ -32,7 +32,7 @@ public sealed class NodeHealthTests : IAsyncLifetime
     {
         var options = Options.Create(new WorkerOptions { NodeName = "gpu-node", NvidiaSmi = WriteNvidiaSmi(gpus: 2), HeartbeatSeconds = 5 });
         var node = new NodeState("gpu-node", NodeHardware.Discover(options.Value, NullLogger.Instance));
-        using var heartbeat = new NodeHeartbeat(node, _dbFactory, options, _clock);
+        using var heartbeat = new NodeHeartbeat(node, _dbFactory, options, _clock, NullLogger<NodeHeartbeat>.Instance);
         await heartbeat.BeatAsync(default);
         var health = new NodeHealth(node, _dbFactory, options, _clock, NullLogger<NodeHealth>.Instance);
 
@@ -61,7 +61,7 @@ public sealed class NodeHealthTests : IAsyncLifetime
         var health = new NodeHealth(node, _dbFactory, options, _clock, NullLogger<NodeHealth>.Instance);
 
         var unregistered = await health.CheckAsync(default);
-        using var heartbeat = new NodeHeartbeat(node, _dbFactory, options, _clock);
+        using var heartbeat = new NodeHeartbeat(node, _dbFactory, options, _clock, NullLogger<NodeHeartbeat>.Instance);
         await heartbeat.BeatAsync(default);
         _clock.Advance(TimeSpan.FromSeconds(60));
         var silent = await health.CheckAsync(default);

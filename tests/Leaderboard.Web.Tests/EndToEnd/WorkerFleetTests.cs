@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Leaderboard.Data;
@@ -53,6 +54,28 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
         Assert.Equal(21, await db.RunMetrics.CountAsync(m => m.Event == "start"));
         var firstTwo = await db.Runs.Where(r => runIds.Contains(r.Id)).OrderBy(r => r.Id).Take(2).ToListAsync();
         output.WriteLine("queue -> running with warm idle workers: " + string.Join(", ", firstTwo.Select(r => $"{(r.StartedAt!.Value - r.QueuedAt).TotalMilliseconds:F0} ms")));
+    }
+
+    [Fact]
+    public async Task A_distilling_run_trains_with_its_teacher_runs_checkpoint()
+    {
+        using var trainer = new FakeTrainer(trainSeconds: 0.3);
+        await using var platform = await PlatformFactory.StartAsync(worker: false);
+        using var client = await platform.CreateUserClientAsync();
+        using var node = WorkerProcess.Start(platform, "node-a", new Dictionary<string, string> { ["TrainerPath"] = trainer.Path });
+        await WaitForNodesOnlineAsync(client, 1);
+        var teacher = (long)(await (await client.SubmitAsync(PlatformFactory.TestTrackSlug, "teacher", TestRecipes.Small)).ReadObjectAsync())["runId"]!;
+        Assert.Equal("Completed", (string)(await client.WaitForRunAsync(teacher, Patience))["status"]!);
+
+        var distilling = TestRecipes.Small.Replace("  label_smoothing: 0.0\n", $"  label_smoothing: 0.0\n  distillation: {{ teacher_run: {teacher} }}\n");
+        var submitted = await client.SubmitAsync(PlatformFactory.TestTrackSlug, "student", distilling);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var student = await client.WaitForRunAsync((long)(await submitted.ReadObjectAsync())["runId"]!, Patience);
+
+        Assert.Equal("Completed", (string)student["status"]!);
+        var trainings = trainer.Invocations.Where(line => line.StartsWith("train ")).ToList();
+        Assert.Contains("teacher=none", trainings[0]);
+        Assert.Contains($"teacher={platform.DataRoot}/runs/{teacher}/attempt-1/checkpoint.safetensors", trainings[1]);
     }
 
     [Fact]

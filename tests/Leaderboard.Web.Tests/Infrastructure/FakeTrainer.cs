@@ -5,7 +5,7 @@ namespace Leaderboard.Web.Tests.Infrastructure;
 /// every 0.2 s), writes a checkpoint stamped with its training time (as the trainer's safetensors header is) and scores
 /// it, so fleet tests run many runs in seconds. Like the trainer, it checkpoints and exits on SIGTERM, and a resumed
 /// training starts its clock from the checkpoint's. Every invocation appends a line to the ledger (verb, run folder or
-/// checkpoint, the checkpoint it resumes, CUDA_VISIBLE_DEVICES) so a test can count executions.
+/// checkpoint, the checkpoint it resumes, its teacher, CUDA_VISIBLE_DEVICES) so a test can count executions.
 /// A recipe with seed 7 fails as a user's recipe does (NaN loss); the first evaluation of a checkpoint crashes
 /// when <c>crashFirstEvaluation</c> (a platform fault); <c>runForever</c> trains until killed; <c>hangFirstTraining</c>
 /// does so only in its first training (writing its pid to trainer.pid in the run folder); <c>diskFull</c> fails every
@@ -24,8 +24,8 @@ public sealed class FakeTrainer : IDisposable
             #!/usr/bin/env bash
             ledger={{{Ledger}}}
             verb=$1; target=$2; shift 2
-            while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; --resume) resume=$2; shift 2;; *) shift;; esac; done
-            echo "$verb ${out:-$target} resume=${resume:-none} gpu=${CUDA_VISIBLE_DEVICES:-none}" >> $ledger
+            while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; --resume) resume=$2; shift 2;; --teacher) teacher=$2; shift 2;; *) shift;; esac; done
+            echo "$verb ${out:-$target} resume=${resume:-none} teacher=${teacher:-none} gpu=${CUDA_VISIBLE_DEVICES:-none}" >> $ledger
             if [ "$verb" = train ]; then
               tenths=0
               [ -n "$resume" ] && tenths=$(cat "$resume.tenths")
