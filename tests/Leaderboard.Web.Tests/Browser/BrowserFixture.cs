@@ -36,7 +36,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         Directory.CreateDirectory(ScreenshotDirectory);
         // Live pages answer over a circuit on a loaded 2-core box: give expectations room (a passing one returns at once).
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
     }
 
     public async Task<IPage> NewPageAsync()
@@ -46,7 +46,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = Platform.ServerAddress.ToString(),
             ViewportSize = Desktop,
         });
-        page.SetDefaultTimeout(10_000);
+        // Actions and navigations too (a submit that creates the run and queues it took over 10 s once under load).
+        page.SetDefaultTimeout(30_000);
         return page;
     }
 
