@@ -59,7 +59,7 @@ public class RecipeTemplatesTests
             (plain.Model.Variant, plain.Model.PatchSize, plain.Model.Pooling, plain.Model.PosEmbed, plain.Model.ZeroHead, plain.Model.Dropout, plain.Model.DropPath, plain.Model.Ffn));
         Assert.Equal((1024, 0.001, 0.1, (double?)1.0, "cosine", "budget", 0.0), (plain.Training.BatchSize, plain.Optimizer.Lr, plain.Optimizer.WeightDecay,
             plain.Optimizer.ClipGradNorm, plain.Schedule.Name, plain.Schedule.Over, plain.Schedule.MinLr));
-        Assert.Equal(("strong", 0.2, 0.0, 224, (CurriculumSpec?)null), (plain.Data.Augment, plain.Data.Mixup, plain.Data.Cutmix, plain.Data.ImageSize, plain.Data.Curriculum));
+        Assert.Equal(("strong", 0.05, 0.2, 0.0, 224, (CurriculumSpec?)null), (plain.Data.Augment, plain.Data.Crop.ScaleMin, plain.Data.Mixup, plain.Data.Cutmix, plain.Data.ImageSize, plain.Data.Curriculum));
         var curriculum = RecipeParser.Parse(RecipeTemplates.PlainVitS16Curriculum.Yaml).Recipe!;
         Assert.Equal(plain with
         {

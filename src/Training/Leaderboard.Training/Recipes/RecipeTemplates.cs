@@ -130,6 +130,7 @@ public static class RecipeTemplates
         data:
           image_size: 224
           augment: strong        # inception crop (random-resized-crop) + flip + RandAugment(2 ops, magnitude 10)
+          crop: { scale_min: 0.05 }  # the paper's inception crop keeps 5-100 % of the image (timm's default: 8 %)
           mixup: 0.2             # mixup Beta(0.2, 0.2), no CutMix
           cutmix: 0.0
         evaluation:
@@ -178,6 +179,7 @@ public static class RecipeTemplates
             every: 0.1           # 224 px from 60 % of the budget on
             unit: budget
           augment: strong
+          crop: { scale_min: 0.05 }
           mixup: 0.2
           cutmix: 0.0
         evaluation:
