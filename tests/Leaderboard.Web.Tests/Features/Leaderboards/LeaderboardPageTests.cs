@@ -87,6 +87,8 @@ public sealed class LeaderboardPageTests : PlatformComponentTest
         page.WaitForAssertion(() => Assert.Equal($"/tracks/{slug}?family=small", LastPermalink()));
 
         page.Find("input[name=component][value=locality]").Change(true);
+        // Let that change's re-render land before the next: a handler found before it may be gone when it fires.
+        page.WaitForAssertion(() => Assert.Equal($"/tracks/{slug}?family=small&component=locality", LastPermalink()));
         page.Find("input[name=owner]").Change("dave");
         page.WaitForAssertion(() => Assert.Equal($"/tracks/{slug}?family=small&component=locality&owner=dave", LastPermalink()));
         Assert.Contains("No entries match these filters", page.Markup);
