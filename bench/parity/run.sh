@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Learning-speed parity (issue 16): trains the same plain ViT recipe with `lb train` and with the PyTorch reference
 # (bench/parity/reference.py) on generated datasets of different character, 3 seeds each, and prints mean top-1 side by
-# side: PyTorch for the same time budget, and PyTorch for the same number of steps as lb made.
+# side: PyTorch for the same time budget, and PyTorch for the same number of steps as lb made. Each dataset's summary
+# gives mean ± sample standard deviation over the seeds and the paired difference lb − PyTorch (same steps) with its
+# 95 % confidence interval (Student t over the per-seed differences), so "within seed noise" is a number.
 #   bench/parity/run.sh [--budget 60] [--seeds "0 1 2"] [--recipe bench/parity/vit-plain.yaml] [--ref-args "..."]
 # Datasets: strokes and textures (bench/parity/make_datasets.py) and the synthetic track's set (./lb synth), generated
 # once under .data/parity. Run it on a quiet machine: both trainers get the same cores, one after the other.
@@ -26,7 +28,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 field() { sed -E "s/.*\"$1\": ?\"?([0-9.-]+)\"?.*/\1/" <<<"$2"; }
 batch_of() { sed -nE 's/.*batch_size: *([0-9]+).*/\1/p' "$1" | head -1; }
-mean() { awk '$1 != "-" { s += $1; n++ } END { if (n) printf "%.1f", s / n; else printf "-" }'; }
+# mean ± sd of a column of numbers ("-" lines skipped).
+spread() { awk '$1 != "-" { s += $1; q += $1 * $1; n++ } END { if (!n) { printf "-"; exit } m = s / n;
+  sd = n > 1 ? sqrt((q - n * m * m) / (n - 1)) : 0; printf "%.1f ± %.1f", m, (sd > 0 ? sd : 0) }'; }
+# Paired lb − torch difference: mean and 95 % interval (two-sided Student t, n − 1 degrees of freedom).
+difference() { paste "$1" "$2" | awk 'BEGIN { split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262", t, " ") }
+  $2 != "-" { d = $1 - $2; s += d; q += d * d; n++ } END { if (n < 2) { printf "-"; exit } m = s / n;
+  sd = sqrt((q - n * m * m) / (n - 1)); h = (n - 1 <= 9 ? t[n - 1] : 2.0) * sd / sqrt(n);
+  printf "%+.1f [%+.1f, %+.1f]", m, m - h, m + h }'; }
 printf '%-10s %5s | %-17s | %-17s | %-17s\n' dataset seed "lb (steps top1)" "torch same time" "torch same steps"
 for name in $datasets; do
   : >"$work/lb" ; : >"$work/time" ; : >"$work/steps"
@@ -57,5 +66,6 @@ for name in $datasets; do
     printf '%-10s %5s | %6s %9s | %6s %9s | %6s %9s\n' "$name" "$seed" "$steps_made" "$(field top1 "$ours")" \
       "$(field steps "$same_time")" "$(field top1 "$same_time")" "$steps_made" "$(field top1 "$same_steps")"
   done
-  printf '%-10s %5s | %16s | %16s | %16s\n' "$name" mean "$(mean <"$work/lb")" "$(mean <"$work/time")" "$(mean <"$work/steps")"
+  printf '%-10s %5s | %16s | %16s | %16s | lb − torch (same steps) %s\n' "$name" mean "$(spread <"$work/lb")" \
+    "$(spread <"$work/time")" "$(spread <"$work/steps")" "$(difference "$work/lb" "$work/steps")"
 done

@@ -12,6 +12,8 @@ namespace Leaderboard.Data.Tests;
 /// </summary>
 public sealed class SchemaDriftTests
 {
+    private static readonly string[] CountedTables = ["tracks", "submissions", "runs", "run_metrics", "results"];
+
     [Fact]
     public async Task Migrations_create_the_schema_the_model_describes()
     {
@@ -40,8 +42,8 @@ public sealed class SchemaDriftTests
     public async Task A_database_from_the_first_release_upgrades_without_losing_rows()
     {
         await using var database = await TestDatabase.CreateAsync("lbold");
-        await ExecuteAsync(database.ConnectionString, await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "release-2026-11-21.sql")));
-        var before = await CountRowsAsync(database.ConnectionString);
+        await Sql.ExecuteAsync(database.ConnectionString, await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "release-2026-11-21.sql")));
+        var before = await Sql.RowCountsAsync(database.ConnectionString, CountedTables);
 
         await using (var db = Contexts.Open(database.ConnectionString)) await db.MigrateAndSeedAsync(TimeProvider.System);
 
@@ -53,29 +55,8 @@ public sealed class SchemaDriftTests
             var run = await db.Runs.Include(r => r.Submission).Include(r => r.Result).SingleAsync(r => r.Id == 1);
             Assert.Equal(("first vit", 60.2, "/data/runs/1/checkpoint.safetensors"), (run.Submission.Name, run.Result!.Top1, run.CheckpointPath));
         }
-        var after = await CountRowsAsync(database.ConnectionString);
+        var after = await Sql.RowCountsAsync(database.ConnectionString, CountedTables);
         foreach (var (table, rows) in before) Assert.True(after[table] >= rows, $"{table}: {rows} rows before the upgrade, {after[table]} after");
-    }
-
-    private static async Task<Dictionary<string, long>> CountRowsAsync(string connectionString)
-    {
-        var counts = new Dictionary<string, long>();
-        foreach (var table in new[] { "tracks", "submissions", "runs", "run_metrics", "results" })
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
-            counts[table] = (long)(await command.ExecuteScalarAsync())!;
-        }
-        return counts;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<List<string>> DescribeAsync(string connectionString)

@@ -45,12 +45,12 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(restoredRuns, "1", "attempt-1", "checkpoint.safetensors")));
 
         // Over a deployment that changed since: the backup's rows and files, nothing else.
-        await ExecuteAsync(target.ConnectionString, "UPDATE submissions SET name = 'renamed'; DELETE FROM hangfire.job;");
+        await Sql.ExecuteAsync(target.ConnectionString, "UPDATE submissions SET name = 'renamed'; DELETE FROM hangfire.job;");
         await File.WriteAllTextAsync(Path.Combine(restoredRuns, "stray.txt"), "written after the backup");
         (code, output) = await RunScriptAsync("restore", backup, target.ConnectionString, restoredRuns);
         Assert.True(code == 0, output);
         Assert.Equal(original, await RowCountsAsync(target.ConnectionString));
-        Assert.Equal("backed up", await ScalarAsync(target.ConnectionString, "SELECT name FROM submissions"));
+        Assert.Equal("backed up", await Sql.ScalarAsync(target.ConnectionString, "SELECT name FROM submissions"));
         Assert.False(File.Exists(Path.Combine(restoredRuns, "stray.txt")));
     }
 
@@ -58,7 +58,7 @@ public sealed class BackupRestoreTests : IDisposable
     public async Task A_damaged_backup_is_refused_and_changes_nothing()
     {
         await using var source = await TestDatabase.CreateAsync("lbbackup");
-        await ExecuteAsync(source.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1), (2);");
+        await Sql.ExecuteAsync(source.ConnectionString, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (1), (2);");
         var runs = Directory.CreateDirectory(Path.Combine(_dir, "runs")).FullName;
         var backup = Path.Combine(_dir, "backup");
         Assert.Equal(0, (await RunScriptAsync("backup", backup, source.ConnectionString, runs)).Code);
@@ -66,13 +66,13 @@ public sealed class BackupRestoreTests : IDisposable
         var damaged = await File.ReadAllBytesAsync(dump);
         damaged[^10] ^= 0xFF;
         await File.WriteAllBytesAsync(dump, damaged);
-        await ExecuteAsync(source.ConnectionString, "INSERT INTO kept VALUES (3);");
+        await Sql.ExecuteAsync(source.ConnectionString, "INSERT INTO kept VALUES (3);");
 
         var (code, output) = await RunScriptAsync("restore", backup, source.ConnectionString, runs);
 
         Assert.NotEqual(0, code);
         Assert.Contains("checksums do not match", output);
-        Assert.Equal(3L, await ScalarAsync(source.ConnectionString, "SELECT count(*) FROM kept"));
+        Assert.Equal(3L, await Sql.ScalarAsync(source.ConnectionString, "SELECT count(*) FROM kept"));
     }
 
     /// <summary>A deployment at rest: the platform's schema and tracks, a queued run and its Hangfire job, written by the platform's own code.</summary>
@@ -117,36 +117,15 @@ public sealed class BackupRestoreTests : IDisposable
     /// <summary>Rows in every table of the platform's schema and Hangfire's.</summary>
     private static async Task<SortedDictionary<string, long>> RowCountsAsync(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var list = new NpgsqlCommand(
-            "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('public', 'hangfire') AND table_type = 'BASE TABLE'", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in tables)
+        await using (var connection = new NpgsqlConnection(connectionString))
         {
-            var parts = table.Split('.');
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM \"{parts[0]}\".\"{parts[1]}\"", connection);
-            counts[table] = (long)(await count.ExecuteScalarAsync())!;
+            await connection.OpenAsync();
+            await using var list = new NpgsqlCommand(
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN ('public', 'hangfire') AND table_type = 'BASE TABLE'", connection);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         }
-        return counts;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
+        return await Sql.RowCountsAsync(connectionString, tables);
     }
 }

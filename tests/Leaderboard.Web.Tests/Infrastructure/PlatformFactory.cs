@@ -26,7 +26,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     private PlatformFactory(TestDatabase database, bool worker, IReadOnlyDictionary<string, string>? settings, bool outage)
     {
         _database = database;
-        Outage = outage ? new Leaderboard.TestUtilities.DatabaseOutage(database.ConnectionString) : null;
+        Outage = outage ? new Leaderboard.TestUtilities.DatabaseRelay(database.ConnectionString) : null;
         _worker = worker;
         _settings = settings ?? new Dictionary<string, string>();
         _dataRoot = Directory.CreateTempSubdirectory("lb-platform-").FullName;
@@ -35,7 +35,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
     public string ConnectionString => _database.ConnectionString;
 
     /// <summary>The relay the app reaches its database through, when started with outage: true (take it down, bring it back).</summary>
-    public Leaderboard.TestUtilities.DatabaseOutage? Outage { get; }
+    public Leaderboard.TestUtilities.DatabaseRelay? Outage { get; }
 
     /// <summary>Every log line the app wrote (any category, any level).</summary>
     public LogCapture Logs { get; } = new();

@@ -8,7 +8,7 @@ namespace Leaderboard.TestUtilities;
 /// A TCP relay in front of the test cluster, so one test can take "its" database down and bring it back without
 /// stopping the cluster the other tests share: while down, open connections are cut and new ones closed at once.
 /// </summary>
-public sealed class DatabaseOutage : IDisposable
+public sealed class DatabaseRelay : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _upstreamHost;
@@ -18,7 +18,7 @@ public sealed class DatabaseOutage : IDisposable
     private volatile bool _down;
 
     /// <param name="connectionString">The database to relay to; <see cref="ConnectionString"/> reaches it through the relay.</param>
-    public DatabaseOutage(string connectionString)
+    public DatabaseRelay(string connectionString)
     {
         var upstream = new NpgsqlConnectionStringBuilder(connectionString);
         _upstreamHost = upstream.Host!;
