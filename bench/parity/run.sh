@@ -4,26 +4,31 @@
 # side: PyTorch for the same time budget, and PyTorch for the same number of steps as lb made. Each dataset's summary
 # gives mean ± sample standard deviation over the seeds and the paired difference lb − PyTorch (same steps) with its
 # 95 % confidence interval (Student t over the per-seed differences), so "within seed noise" is a number.
-#   bench/parity/run.sh [--budget 60] [--seeds "0 1 2"] [--recipe bench/parity/vit-plain.yaml] [--ref-args "..."]
+#   bench/parity/run.sh [--budget 60 | --steps N] [--seeds "0 1 2"] [--datasets "..."] [--threads T] [--recipe FILE] [--ref-args "..."]
+# --threads gives both trainers T libtorch threads (default: one per core); with --steps the scores do not depend on
+# it, and one thread each runs best on a machine that is busy with other work.
 # Datasets: strokes and textures (bench/parity/make_datasets.py) and the synthetic track's set (./lb synth), generated
 # once under .data/parity. Run it on a quiet machine: both trainers get the same cores, one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-budget=60 steps="" seeds="0 1 2" datasets="strokes textures synthetic" recipe=bench/parity/vit-plain.yaml ref_args=""
+budget=60 steps="" threads="" seeds="0 1 2" datasets="strokes textures synthetic" recipe=bench/parity/vit-plain.yaml ref_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) budget="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --seeds) seeds="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
     --datasets) datasets="$2"; shift 2 ;;
     --recipe) recipe="$2"; shift 2 ;;
     --ref-args) ref_args="$2"; shift 2 ;;
-    *) echo "usage: $0 [--budget S | --steps N] [--seeds \"0 1 2\"] [--datasets \"strokes textures synthetic\"] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--budget S | --steps N] [--seeds \"0 1 2\"] [--datasets \"strokes textures synthetic\"] [--threads T] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
   esac
 done
 data=.data/parity
 [ -d "$data/strokes/val" ] || /usr/bin/python3 bench/parity/make_datasets.py "$data" >&2
 [ -d "$data/synthetic/val" ] || ./lb synth "$data/synthetic" --classes 10 --size 32 >&2
+lb_threads=() ref_threads=()
+[ -n "$threads" ] && lb_threads=(--threads "$threads") ref_threads=(--threads "$threads")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 field() { sed -E "s/.*\"$1\": ?\"?([0-9.-]+)\"?.*/\1/" <<<"$2"; }
@@ -51,17 +56,17 @@ for name in $datasets; do
       sed -E -e "s/over: *budget/over: epochs, epochs: $epochs/" \
         -e "s/warmup: *[0-9.]+/warmup: $(awk -v w="${warmup:-0}" -v e="$epochs" 'BEGIN { print w * e }')/" "$recipe" >"$run_recipe"
     fi
-    done_line=$(./lb train "$run_recipe" --seed "$seed" --dataset "$data/$name" --budget "$run_budget" --out "$out" | grep '"event":"done"')
+    done_line=$(./lb train "$run_recipe" --seed "$seed" --dataset "$data/$name" --budget "$run_budget" --out "$out" "${lb_threads[@]}" | grep '"event":"done"')
     steps_made=$(field step "$done_line")
     ours=$(./lb evaluate "$(sed -E 's/.*"checkpoint":"([^"]+)".*/\1/' <<<"$done_line")" --dataset "$data/$name")
     if [ -n "$steps" ]; then
       same_time='{"steps":"-","top1":"-"}'
     else
       # shellcheck disable=SC2086
-      same_time=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --budget "$budget" --seed "$seed" $ref_args)
+      same_time=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --budget "$budget" --seed "$seed" "${ref_threads[@]}" $ref_args)
     fi
     # shellcheck disable=SC2086
-    same_steps=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --steps "$steps_made" --seed "$seed" $ref_args)
+    same_steps=$(/usr/bin/python3 bench/parity/reference.py --dataset "$data/$name" --steps "$steps_made" --seed "$seed" "${ref_threads[@]}" $ref_args)
     field top1 "$ours" >>"$work/lb"; field top1 "$same_time" >>"$work/time"; field top1 "$same_steps" >>"$work/steps"
     printf '%-10s %5s | %6s %9s | %6s %9s | %6s %9s\n' "$name" "$seed" "$steps_made" "$(field top1 "$ours")" \
       "$(field steps "$same_time")" "$(field top1 "$same_time")" "$steps_made" "$(field top1 "$same_steps")"
