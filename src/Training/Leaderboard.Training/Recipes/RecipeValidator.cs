@@ -128,7 +128,6 @@ public static class RecipeValidator
         c.Require("model.distillation_token", !m.DistillationToken, Unavailable + "distil into its class head instead (training.distillation without a token)");
         c.Require("model.layer_scale", m.LayerScale is null, Unavailable + "its affine transforms (model.binary.affine_init) take LayerScale's place");
         c.Require("model.pos_embed", m.PosEmbed == "learned", Unavailable + "use pos_embed: learned");
-        c.Require("model.init", m.Init == "timm", Unavailable + "use init: timm");
     }
 
     /// <summary>The pyramid halves the token grid between stages: every training and evaluation grid must divide evenly.</summary>

@@ -18,6 +18,14 @@ public sealed class BinaryLinear : nn.Module<Tensor, Tensor>
         register_parameter("bias", bias);
     }
 
+    /// <summary>PyTorch's <c>nn.Linear</c> initialisation, U(±1/√fan_in) for weight and bias (<c>model.init: torch</c>).</summary>
+    public void ResetAsPyTorchDefault()
+    {
+        double bound = 1 / Math.Sqrt(weight.shape[1]);
+        Init.Uniform(weight, bound);
+        Init.Uniform(bias, bound);
+    }
+
     public override Tensor forward(Tensor input) =>
         MixedPrecision.Linear(Binarize.Activations(input), Binarize.Weights(weight), bias);
 }

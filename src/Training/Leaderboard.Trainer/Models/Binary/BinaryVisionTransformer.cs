@@ -58,6 +58,11 @@ public sealed class BinaryVisionTransformer : ImageClassifier
         register_module("norm", norm);
         head = Layers.Linear(last, config.NumClasses);
         register_module("head", head);
+        if (config.Init == "torch")
+        {
+            head.ResetAsPyTorchDefault();
+            foreach (var linear in modules().OfType<BinaryLinear>()) linear.ResetAsPyTorchDefault();
+        }
         if (config.ZeroHead) head.ZeroInit();
     }
 
