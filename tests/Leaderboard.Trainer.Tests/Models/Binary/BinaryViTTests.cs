@@ -25,7 +25,7 @@ public sealed class BinaryViTTests
         var centred = w - w.mean([1L], keepdim: true);
         var alpha = centred.abs().mean([1L], keepdim: true);
         Assert.True(b.abs().allclose(alpha.expand_as(b), rtol: 0, atol: 1e-7), "every entry is ±α of its row");
-        Assert.True(b.sign().equal(centred.sign()).item<bool>(), "the sign is the centred weight's");
+        Assert.True(b.sign().eq(centred.sign()).all().item<bool>(), "the sign is the centred weight's");
         Assert.False(alpha.squeeze().sub(alpha[0]).abs().max().item<float>() < 1e-6f, "α differs per row");
     }
 
