@@ -123,6 +123,20 @@ public sealed class TrainCommandTests(TinyDataset data) : IClassFixture<TinyData
     }
 
     [Fact]
+    public void Flops_of_a_binary_model_lists_its_binary_and_full_precision_operations()
+    {
+        var (code, stdout, stderr) = TrainerProcess.Run("flops", "template:binaryvit", "--budget", "86400");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        // BinaryViT (Le & Li 2023) reports OPs = FLOPs + BOPs/64: gflops is that, beside its two parts.
+        double ops = root.GetProperty("gflopsFullPrecision").GetDouble() + root.GetProperty("gbops").GetDouble() / 64;
+        Assert.Equal(ops, root.GetProperty("gflops").GetDouble(), 3);
+        Assert.True(root.GetProperty("gbops").GetDouble() > root.GetProperty("gflopsFullPrecision").GetDouble());
+        Assert.NotEmpty(root.GetProperty("perGpu").EnumerateArray());
+    }
+
+    [Fact]
     public void Flops_of_deit_tiny_is_timms()
     {
         var (code, stdout, _) = TrainerProcess.Run("flops", "--model", "deit_tiny");

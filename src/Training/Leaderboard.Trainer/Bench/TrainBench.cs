@@ -33,7 +33,7 @@ public static class TrainBench
     public static TrainBenchResult Run(string modelName, ModelConfig config, int img, int batch, int steps, int warmup, Device device, string precision)
     {
         manual_seed(0);
-        using var model = new VisionTransformer(config, img);
+        using var model = ImageClassifier.Create(config, img);
         model.to(device);
         model.train();
         using var optimizer = optim.AdamW(model.parameters(), lr: 1e-3, weight_decay: 0.05);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Leaderboard.Imaging;
 using Leaderboard.Training.Models;
 using Leaderboard.Training.Recipes;
@@ -62,21 +63,25 @@ public static class DataCommands
         }
         if (size % config.PatchSize != 0) throw new UsageException($"flops: --img {size} is not a multiple of the patch size {config.PatchSize}");
         var (parameters, flops) = ModelCost.Count(config, size);
-        if (recipe is null || budget is null)
+        var json = new JsonObject { ["params"] = parameters, ["gflops"] = Math.Round(flops / 1e9, 4), ["img"] = size };
+        if (config.Binary is not null)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size }));
-            return 0;
+            // BinaryViT (Le & Li 2023): gflops is the paper's OPs = full-precision FLOPs + BOPs/64; both parts are listed.
+            json["gflopsFullPrecision"] = Math.Round(BinaryCost.FullPrecisionFlops(config, size) / 1e9, 4);
+            json["gbops"] = Math.Round(BinaryCost.BinaryOps(config, size) / 1e9, 4);
         }
-        var estimate = CostEstimator.Estimate(recipe, new TrackInfo(classes, trainImages, budget.Value, 0, Gpu: true));
-        Console.WriteLine(JsonSerializer.Serialize(new
+        if (recipe is not null && budget is not null)
         {
-            @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size, budget, trainImages,
-            perGpu = estimate.PerGpu.Select(g => new
+            var estimate = CostEstimator.Estimate(recipe, new TrackInfo(classes, trainImages, budget.Value, 0, Gpu: true));
+            json["budget"] = budget;
+            json["trainImages"] = trainImages;
+            json["perGpu"] = JsonSerializer.SerializeToNode(estimate.PerGpu.Select(g => new
             {
                 gpu = g.Gpu, imagesPerSecond = g.ImagesPerSecond is double ips ? Math.Round(ips) : (double?)null,
                 expectedEpochs = g.ExpectedEpochs is double e ? Math.Round(e, 1) : (double?)null, measured = g.Measured, basis = g.Basis,
-            }),
-        }));
+            }));
+        }
+        Console.WriteLine(json.ToJsonString());
         return 0;
     }
 }

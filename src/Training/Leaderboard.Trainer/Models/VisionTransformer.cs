@@ -17,7 +17,7 @@ namespace Leaderboard.Trainer.Models;
 /// patch tokens, so it follows the curriculum's size exactly, with nothing to interpolate.
 /// </para>
 /// </summary>
-public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
+public sealed class VisionTransformer : ImageClassifier
 {
     private readonly nn.Module<Tensor, Tensor> patch_embed;
     private readonly Parameter? cls_token;
@@ -29,7 +29,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     private readonly Linear head;
     private readonly Linear? head_dist;
 
-    public ModelConfig Config { get; }
+    public override ModelConfig Config { get; }
     public int BaseImageSize { get; }
     public int BaseGrid => Config.GridSize(BaseImageSize);
 
@@ -113,7 +113,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The head logits and, with a distillation token, head_dist's (training uses both).</summary>
-    public (Tensor Cls, Tensor? Dist) ForwardHeads(Tensor input) => ForwardHead(ForwardFeatures(input));
+    public override (Tensor Cls, Tensor? Dist) ForwardHeads(Tensor input) => ForwardHead(ForwardFeatures(input));
 
     /// <summary>Tokens after the final norm: [B, N, D].</summary>
     public Tensor ForwardFeatures(Tensor input)

@@ -13,12 +13,12 @@ namespace Leaderboard.Trainer.Training;
 /// </summary>
 public sealed class Distillation : IDisposable
 {
-    private readonly VisionTransformer teacher;
+    private readonly ImageClassifier teacher;
 
     public DistillationSpec Spec { get; }
     public CheckpointInfo TeacherInfo { get; }
 
-    public Distillation(DistillationSpec spec, VisionTransformer teacher, CheckpointInfo teacherInfo)
+    public Distillation(DistillationSpec spec, ImageClassifier teacher, CheckpointInfo teacherInfo)
     {
         Spec = spec;
         this.teacher = teacher;

@@ -26,7 +26,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly IImageSource dataset;
     private readonly IImageSource trainSource;
     private readonly IImageSource heldOutSource;
-    private readonly VisionTransformer model;
+    private readonly ImageClassifier model;
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
     private readonly LossScaler? scaler;
     private readonly Ema? ema;
@@ -58,7 +58,7 @@ public sealed class TrainingLoop : IDisposable
 
         manual_seed(recipe.Seed);
         var config = Leaderboard.Training.Models.ModelResolver.Resolve(recipe.Model, dataset.Classes.Count);
-        model = new VisionTransformer(config, recipe.Data.ImageSize);
+        model = ImageClassifier.Create(config, recipe.Data.ImageSize);
         model.to(device);
         model.train();
         optimizer = OptimizerFactory.Create(model, recipe.Optimizer);
@@ -78,7 +78,7 @@ public sealed class TrainingLoop : IDisposable
         clock.CheckpointSeconds = 0.2 + 3 * 2 * bytes / 200e6;
     }
 
-    public VisionTransformer Model => model;
+    public ImageClassifier Model => model;
     public long Step => step;
 
     /// <summary>Asks the loop to stop at the next step and write its final checkpoint (SIGTERM).</summary>
@@ -375,7 +375,8 @@ public sealed class TrainingLoop : IDisposable
         (c.Ffn != "mlp" ? $" ffn={c.Ffn}" : "") + (c.Tokenizer != "patch" ? $" tokenizer={c.Tokenizer}" : "") +
         (c.Attention != "mhsa" ? $" attn={c.Attention}" : "") + (c.Pooling != "cls" ? $" pool={c.Pooling}" : "") +
         (c.DistillationToken ? " +dist" : "") + (c.LayerScale is not null ? " +layerscale" : "") +
-        (c.LearnedPosEmbed ? "" : $" pos={c.PosEmbed}") + (c.ZeroHead ? " +zerohead" : "");
+        (c.LearnedPosEmbed ? "" : $" pos={c.PosEmbed}") + (c.ZeroHead ? " +zerohead" : "") +
+        (c.Binary is { } b ? $" binary stages [{string.Join(", ", b.Depths)}] pools [{string.Join(", ", b.PoolKernels)}]" + (b.FullPrecisionDownsample ? " fp-downsample" : "") : "");
 
     public void Dispose()
     {

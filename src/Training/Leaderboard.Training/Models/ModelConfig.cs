@@ -21,7 +21,8 @@ public sealed record ModelConfig(
     bool DistillationToken = false,
     string Init = "timm",
     string PosEmbed = "learned",
-    bool ZeroHead = false)
+    bool ZeroHead = false,
+    BinaryConfig? Binary = null)
 {
     public int MlpHidden => (int)(EmbedDim * MlpRatio);
     public int HeadDim => EmbedDim / Heads;

@@ -89,6 +89,7 @@ public static class ModelCost
     /// <summary>Every learnable parameter, named and shaped as the trainer's model registers it (see the layout above).</summary>
     public static IReadOnlyList<ParameterShape> Parameters(ModelConfig config, int imageSize)
     {
+        if (config.Binary is not null) return BinaryCost.Parameters(config, imageSize);
         int d = config.EmbedDim, h = config.MlpHidden, c = config.NumClasses, p = config.PatchSize;
         int tokens = config.PrefixTokens + Square(config.GridSize(imageSize));
         var list = new List<ParameterShape>();
@@ -159,9 +160,24 @@ public static class ModelCost
         return list;
     }
 
-    /// <summary>Forward FLOPs of one image (multiply-add = 1; the counted ops are listed in the class comment).</summary>
+    /// <summary>Binary multiply-adds of one image (BinaryViT; 0 for a full-precision model).</summary>
+    public static double Bops(ModelConfig config, int imageSize) => config.Binary is null ? 0 : BinaryCost.BinaryOps(config, imageSize);
+
+    /// <summary>
+    /// Multiply-adds a training step executes per image in the forward pass: <see cref="Flops"/>, except that a BinaryViT's
+    /// binary operations run as floating-point ones while it trains (the binary weights are simulated), so they count in full.
+    /// </summary>
+    public static double ExecutedFlops(ModelConfig config, int imageSize) => config.Binary is null
+        ? Flops(config, imageSize)
+        : BinaryCost.FullPrecisionFlops(config, imageSize) + BinaryCost.BinaryOps(config, imageSize);
+
+    /// <summary>
+    /// Forward FLOPs of one image (multiply-add = 1; the counted ops are listed in the class comment). For a BinaryViT the
+    /// paper's OPs: full-precision FLOPs + BOPs/64 (<see cref="BinaryCost"/>).
+    /// </summary>
     public static double Flops(ModelConfig config, int imageSize)
     {
+        if (config.Binary is not null) return BinaryCost.Ops(config, imageSize);
         double d = config.EmbedDim, h = config.MlpHidden, c = config.NumClasses, p = config.PatchSize;
         double t = Square(config.GridSize(imageSize)), n = config.PrefixTokens + t;
         const double LayerNormPerElement = 5, BatchNormPerElement = 2;

@@ -26,11 +26,12 @@ public static class ModelResolver
         if (spec.Variant != "custom" && !Variants.ContainsKey(spec.Variant))
             throw new ArgumentException($"unknown model variant '{spec.Variant}'", nameof(spec));
         var dims = VariantDims(spec.Variant);
-        int embed = spec.EmbedDim ?? dims.EmbedDim, depth = spec.Depth ?? dims.Depth, heads = spec.Heads ?? dims.Heads;
+        var binary = spec.Binary is { } b ? BinaryConfig.From(b) : null;
+        int embed = spec.EmbedDim ?? dims.EmbedDim, depth = binary?.Depths.Sum() ?? spec.Depth ?? dims.Depth, heads = spec.Heads ?? dims.Heads;
         if (embed <= 0 || depth <= 0 || heads <= 0)
             throw new ArgumentException("a custom model needs embed_dim, depth and heads", nameof(spec));
         return new ModelConfig(embed, depth, heads, spec.MlpRatio, spec.PatchSize, numClasses,
             spec.Pooling, spec.Dropout, spec.DropPath, spec.LayerScale, spec.Ffn, spec.Tokenizer, spec.Attention, spec.DistillationToken, spec.Init,
-            spec.PosEmbed, spec.ZeroHead);
+            spec.PosEmbed, spec.ZeroHead, binary);
     }
 }

@@ -72,7 +72,8 @@ public static class CostEstimator
         bool known = tflops > 0 && track.Utilisation > 0;
         var flops = sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
         // Training MACs per image: forward + backward ≈ 3 forwards, plus the teacher's forward when distilling.
-        var trainMacs = sizes.Select((s, i) => 3 * flops[i] + (teacherConfig is null ? 0 : ModelCost.Flops(teacherConfig, s))).ToArray();
+        // A BinaryViT trains with simulated binary layers: its binary operations cost full multiply-adds here.
+        var trainMacs = sizes.Select(s => 3 * ModelCost.ExecutedFlops(config, s) + (teacherConfig is null ? 0 : ModelCost.ExecutedFlops(teacherConfig, s))).ToArray();
         double ceiling = track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity;
         var ips = trainMacs.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (FlopsPerMac * f)) : (double?)null).ToArray();
 

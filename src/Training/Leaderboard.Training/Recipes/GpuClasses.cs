@@ -54,5 +54,5 @@ public static class GpuClasses
 
     /// <summary>What determines a model's training cost, as a key of <see cref="MeasuredThroughput.Model"/>.</summary>
     public static string ModelKey(ModelConfig c) => string.Create(CultureInfo.InvariantCulture,
-        $"{c.EmbedDim}x{c.Depth}x{c.Heads} mlp{c.MlpRatio} p{c.PatchSize} c{c.NumClasses} {c.Ffn} {c.Tokenizer} {c.Attention} {c.Pooling} {c.PosEmbed}{(c.DistillationToken ? " dist" : "")}");
+        $"{c.EmbedDim}x{c.Depth}x{c.Heads} mlp{c.MlpRatio} p{c.PatchSize} c{c.NumClasses} {c.Ffn} {c.Tokenizer} {c.Attention} {c.Pooling} {c.PosEmbed}{(c.DistillationToken ? " dist" : "")}{(c.Binary is { } b ? $" binary{string.Join('-', b.Depths)}" : "")}");
 }

@@ -51,6 +51,42 @@ public sealed record ModelSpec
     public string PosEmbed { get; init; } = "learned";
     /// <summary>Zero-initialised classifier head, so training starts from uniform predictions (Beyer et al. 2022).</summary>
     public bool ZeroHead { get; init; }
+    /// <summary>BinaryViT (Le &amp; Li 2023): a binarised pyramid ViT; null = the plain ViT / DeiT family.</summary>
+    public BinarySpec? Binary { get; init; }
+}
+
+/// <summary>
+/// BinaryViT (Le &amp; Li 2023, "BinaryViT: Pushing Binary Vision Transformers Towards Convolutional Models"): every
+/// Linear inside the blocks has binary weights and activations; the model is a pyramid of stages (stage i has
+/// embed_dim·2ⁱ channels and heads·2ⁱ heads, the grid halves between stages), pools its tokens on average (GAP head),
+/// adds average-pooling branches beside each FFN and a learnable affine transform before each residual add. The stem
+/// (patch_size) and the head stay full precision.
+/// </summary>
+public sealed record BinarySpec
+{
+    /// <summary>Blocks per stage; its length is the number of stages (the paper's BinaryViT: [3, 4, 8, 4]).</summary>
+    public IReadOnlyList<double> Depths { get; init; } = [1, 1, 1, 1];
+    /// <summary>Kernel sizes of the average-pooling branches (each a k×1 and a 1×k pool over the token grid); [] = none.</summary>
+    public IReadOnlyList<double> PoolKernels { get; init; } = [3, 5];
+    /// <summary>Downsampling patch embeddings between stages in full precision (the paper's "some FP" variant).</summary>
+    public bool FullPrecisionDownsample { get; init; }
+    /// <summary>Initial scale of the affine transform before each residual add (the paper's code: 0.1).</summary>
+    public double AffineInit { get; init; } = 0.1;
+
+    // Value equality for the lists too (a record compares lists by reference); keep in step with the properties above.
+    public bool Equals(BinarySpec? other) =>
+        other is not null && Depths.SequenceEqual(other.Depths) && PoolKernels.SequenceEqual(other.PoolKernels)
+        && FullPrecisionDownsample == other.FullPrecisionDownsample && AffineInit.Equals(other.AffineInit);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var d in Depths) hash.Add(d);
+        foreach (var k in PoolKernels) hash.Add(k);
+        hash.Add(FullPrecisionDownsample);
+        hash.Add(AffineInit);
+        return hash.ToHashCode();
+    }
 }
 
 public sealed record OptimizerSpec

@@ -47,6 +47,7 @@ public static class RecipeValidator
         ValidateData(recipe, rules, c);
         ValidateEvaluation(recipe, rules, c);
         c.Require("seed", recipe.Seed >= 0, $"must be 0 or more, got {recipe.Seed}");
+        if (c.Count == 0) ValidateBinaryGrid(recipe, c);
 
         if (modelOk && c.Count == 0 && rules.NumClasses > 0)
         {
@@ -64,7 +65,7 @@ public static class RecipeValidator
         bool variantOk = c.OneOf("model.variant", m.Variant);
         if (variantOk && m.Variant == "custom")
         {
-            foreach (var (path, value) in new[] { ("model.embed_dim", m.EmbedDim), ("model.depth", m.Depth), ("model.heads", m.Heads) })
+            foreach (var (path, value) in new[] { ("model.embed_dim", m.EmbedDim), ("model.depth", m.Binary is null ? m.Depth : 0), ("model.heads", m.Heads) })
                 c.Require(path, value is not null, "is required when variant is custom: give embed_dim, depth and heads (or pick variant tiny, small or base)");
         }
         c.Require("model.embed_dim", m.EmbedDim is null or (> 0 and <= MaxEmbedDim), $"must be between 1 and {MaxEmbedDim}, got {m.EmbedDim}");
@@ -83,6 +84,8 @@ public static class RecipeValidator
         c.Require("model.layer_scale", m.LayerScale is null or (> 0 and <= 1),
             $"must be more than 0 and at most 1 (typical: 1e-5 to 0.1), or null to turn LayerScale off; got {F(m.LayerScale)}");
 
+        if (m.Binary is { } binary) ValidateBinary(m, binary, c);
+
         if (c.Count == before && variantOk)
         {
             var dims = ModelResolver.VariantDims(m.Variant);
@@ -98,6 +101,49 @@ public static class RecipeValidator
                 c.Add("model.mlp_ratio", $"mlp_ratio {F(m.MlpRatio)} gives an FFN of 0 units at embed_dim {embed}; increase it");
         }
         return c.Count == before;
+    }
+
+    /// <summary>BinaryViT (Le &amp; Li 2023): the pyramid's shape, and the ViT options it does not combine with.</summary>
+    private static void ValidateBinary(ModelSpec m, BinarySpec b, Checks c)
+    {
+        const int MaxStages = 5, MaxPoolKernel = 9;
+        if (c.Require("model.binary.depths", b.Depths.Count is > 0 and <= MaxStages, $"give 1 to {MaxStages} stages (blocks per stage, e.g. [3, 4, 8, 4]), got {b.Depths.Count}"))
+        {
+            for (int i = 0; i < b.Depths.Count; i++)
+                c.Require($"model.binary.depths[{i}]", b.Depths[i] is >= 1 and <= MaxDepth && b.Depths[i] == Math.Floor(b.Depths[i]),
+                    $"must be a whole number of blocks between 1 and {MaxDepth}, got {F(b.Depths[i])}");
+            c.Require("model.binary.depths", b.Depths.Sum() <= MaxDepth, $"{F(b.Depths.Sum())} blocks in all; at most {MaxDepth} are accepted");
+        }
+        for (int i = 0; i < b.PoolKernels.Count; i++)
+            c.Require($"model.binary.pool_kernels[{i}]", b.PoolKernels[i] is >= 3 and <= MaxPoolKernel && b.PoolKernels[i] % 2 == 1,
+                $"must be an odd kernel size from 3 to {MaxPoolKernel} (the paper: 3 and 5), got {F(b.PoolKernels[i])}");
+        c.Require("model.binary.pool_kernels", b.PoolKernels.Distinct().Count() == b.PoolKernels.Count, "lists a kernel size twice; give each once");
+        c.Require("model.binary.affine_init", b.AffineInit is > 0 and <= 1, $"must be more than 0 and at most 1 (the paper's code: 0.1), got {F(b.AffineInit)}");
+        c.Require("model.depth", m.Depth is null, "is set by model.binary.depths (the blocks of all stages): leave it out");
+        const string Unavailable = "is not available with model.binary (BinaryViT): ";
+        c.Require("model.pooling", m.Pooling == "gap", Unavailable + "it pools its tokens on average; set pooling: gap");
+        c.Require("model.ffn", m.Ffn == "mlp", Unavailable + "use ffn: mlp");
+        c.Require("model.tokenizer", m.Tokenizer == "patch", Unavailable + "use tokenizer: patch");
+        c.Require("model.attention", m.Attention == "mhsa", Unavailable + "use attention: mhsa");
+        c.Require("model.distillation_token", !m.DistillationToken, Unavailable + "distil into its class head instead (training.distillation without a token)");
+        c.Require("model.layer_scale", m.LayerScale is null, Unavailable + "its affine transforms (model.binary.affine_init) take LayerScale's place");
+        c.Require("model.pos_embed", m.PosEmbed == "learned", Unavailable + "use pos_embed: learned");
+    }
+
+    /// <summary>The pyramid halves the token grid between stages: every training and evaluation grid must divide evenly.</summary>
+    private static void ValidateBinaryGrid(Recipe recipe, Checks c)
+    {
+        if (recipe.Model.Binary is not { } b || b.Depths.Count is 0 or > 5 || recipe.Model.PatchSize <= 0) return;
+        int patch = recipe.Model.PatchSize, reduction = 1 << (b.Depths.Count - 1);
+        var sizes = recipe.Data.Curriculum is { } cur ? CurriculumSizes(cur, recipe.Data.ImageSize) : [recipe.Data.ImageSize];
+        if (recipe.Evaluation.ImageSize is int eval) sizes = [.. sizes, eval];
+        foreach (int size in sizes.Distinct())
+        {
+            if (size % patch != 0) continue; // reported by the data section
+            if (!c.Require("data.image_size", size / patch % reduction == 0,
+                $"{size} px is a {size / patch}×{size / patch} grid at patch {patch}, which {b.Depths.Count} stages cannot halve {b.Depths.Count - 1} times: " +
+                $"use an image size that is a multiple of {patch * reduction}")) return;
+        }
     }
 
     private static void ValidateOptimizer(OptimizerSpec o, Checks c)

@@ -204,6 +204,14 @@ internal static class RecipeSchema
     private static NullableField<T, TValue> N<T, TValue>(string key, Func<T, TValue?> get, Func<T, TValue?, T> set, ValueReader<TValue> read)
         where TValue : struct => new(key, get, set, read);
 
+    public static readonly Schema<BinarySpec> Binary = new(
+    [
+        F<BinarySpec, IReadOnlyList<double>>("depths", s => s.Depths, (s, v) => s with { Depths = v }, Doubles),
+        F<BinarySpec, IReadOnlyList<double>>("pool_kernels", s => s.PoolKernels, (s, v) => s with { PoolKernels = v }, Doubles),
+        F<BinarySpec, bool>("full_precision_downsample", s => s.FullPrecisionDownsample, (s, v) => s with { FullPrecisionDownsample = v }, Bool),
+        F<BinarySpec, double>("affine_init", s => s.AffineInit, (s, v) => s with { AffineInit = v }, Double),
+    ]);
+
     public static readonly Schema<ModelSpec> Model = new(
     [
         F<ModelSpec, string>("variant", s => s.Variant, (s, v) => s with { Variant = v }, Name),
@@ -223,6 +231,10 @@ internal static class RecipeSchema
         F<ModelSpec, string>("init", s => s.Init, (s, v) => s with { Init = v }, Name),
         Added<ModelSpec, string>("pos_embed", s => s.PosEmbed, (s, v) => s with { PosEmbed = v }, Name),
         Added<ModelSpec, bool>("zero_head", s => s.ZeroHead, (s, v) => s with { ZeroHead = v }, Bool),
+        new SectionField<ModelSpec, BinarySpec>("binary", s => s.Binary, (s, v) => s with { Binary = v }, Binary, nullable: true)
+        {
+            OmittedAtDefault = true,
+        },
     ]);
 
     public static readonly Schema<OptimizerSpec> Optimizer = new(
