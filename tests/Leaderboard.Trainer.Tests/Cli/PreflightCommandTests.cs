@@ -59,7 +59,7 @@ public sealed class PreflightCommandTests(TinyDataset data) : IClassFixture<Tiny
         // SGD at lr 10 without warmup or clipping: the weights blow up within a few steps (deterministic: one thread, seed 0).
         string recipe = Path.Combine(work, "diverges.yaml");
         File.WriteAllText(recipe, File.ReadAllText(data.Recipe(work)).Replace("  lr: 0.003", "  name: sgd\n  lr: 10\n  momentum: 0.9")
-            + "schedule:\n  warmup: 0\n");
+            + "\nschedule:\n  warmup: 0\n");
         var (code, report, _) = Preflight(recipe, "--budget", "3600", "--steps", "20");
 
         Assert.Equal(3, code);
