@@ -33,10 +33,23 @@ public sealed class PreflightCommandTests(TinyDataset data) : IClassFixture<Tiny
         Assert.Equal(236, report.TrainImages); // 240 less the held-back slice
         Assert.True(report.EpochSeconds > 0 && report.EpochSeconds < 3600);
         Assert.Equal(3600, report.ExpectedTrainSeconds);
+        Assert.Equal("wall", report.Clock);
         Assert.Contains("at 8 px: ", report.Reason);
         Assert.Contains("at 16 px: ", report.Reason);
         Assert.Contains("one epoch of 236 images needs", report.Reason);
         Assert.Contains("pre-flight passed", stderr);
+    }
+
+    [Fact]
+    public void With_the_cpu_clock_the_rates_count_the_trainers_cpu_seconds()
+    {
+        var (code, report, stderr) = Preflight(data.Recipe(work), "--budget", "3600", "--steps", "2", "--clock", "cpu");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("cpu", report.Clock);
+        Assert.True(Assert.Single(report.Sizes).ImagesPerSecond > 0);
+        Assert.StartsWith("at 16 px: ", report.Reason);
+        Assert.Contains(" images per CPU-second; one epoch of 236 images needs", report.Reason);
     }
 
     [Fact]

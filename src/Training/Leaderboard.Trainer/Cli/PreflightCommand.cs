@@ -27,6 +27,8 @@ public static class PreflightCommand
         int steps = cl.IntOption("steps", 5);
         double maxSeconds = cl.DoubleOption("max-seconds", 120);
         int? memoryLimitMb = cl.Option("memory-limit-mb") is null ? null : cl.IntOption("memory-limit-mb", 1);
+        string clock = cl.Option("clock") ?? "wall";
+        if (clock is not ("wall" or "cpu")) throw new UsageException($"preflight: --clock must be wall or cpu, got '{clock}'");
         cl.RejectUnknown(1);
 
         var recipe = TrainCommands.LoadRecipe(recipePath, datasetDir, device, seed, teacher);
@@ -40,9 +42,9 @@ public static class PreflightCommand
             {
                 Recipe = recipe, Dataset = datasetDir, BudgetSeconds = budget, OutDir = outDir, Device = device, Teacher = teacher,
                 LoaderThreads = threads is int t ? Math.Max(1, Math.Min(t, Environment.ProcessorCount)) : null,
-            }, steps, maxSeconds);
+            }, steps, maxSeconds, cpuClock: clock == "cpu");
             foreach (var size in report.Sizes)
-                Console.Error.WriteLine($"pre-flight: {size.ImageSize} px, batch {size.BatchSize}: {size.ImagesPerSecond.ToString("0.##", CultureInfo.InvariantCulture)} images/s over {size.Steps} steps, loss {size.Loss}");
+                Console.Error.WriteLine($"pre-flight: {size.ImageSize} px, batch {size.BatchSize}: {size.ImagesPerSecond.ToString("0.##", CultureInfo.InvariantCulture)} {(report.Clock == "cpu" ? "images per CPU-second" : "images/s")} over {size.Steps} steps, loss {size.Loss}");
             Console.Error.WriteLine($"pre-flight {(report.Passed ? "passed" : $"failed ({report.Failure})")} in {report.Seconds:0.#} s: {report.Reason}");
             Console.WriteLine(report.ToJsonLine());
             return report.Passed ? 0 : FailedExitCode;

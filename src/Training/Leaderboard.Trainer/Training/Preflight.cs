@@ -15,8 +15,13 @@ public static class Preflight
 {
     /// <param name="steps">Timed steps per size (after one warm-up step).</param>
     /// <param name="maxSeconds">The pre-flight's own cap: measuring stops after the first timed step at a size once it has passed.</param>
-    public static PreflightReport Run(TrainOptions options, int steps, double maxSeconds)
+    /// <param name="cpuClock">
+    /// Judge throughput per second of the trainer's CPU time instead of wall-clock time: for a CPU-time budget, where a
+    /// busy neighbour slows the wall clock but not the budget's.
+    /// </param>
+    public static PreflightReport Run(TrainOptions options, int steps, double maxSeconds, bool cpuClock = false)
     {
+        string perSecond = cpuClock ? "images per CPU-second" : "images/s";
         var watch = Stopwatch.StartNew();
         var recipe = options.Recipe;
         int batch = recipe.Training.BatchSize;
@@ -49,7 +54,7 @@ public static class Preflight
                 sizes.Add(new PreflightSize
                 {
                     ImageSize = size, BatchSize = batch, Steps = result.TimedSteps,
-                    ImagesPerSecond = Math.Round(result.ImagesPerSecond, 2), Loss = Math.Round(result.Loss, 5),
+                    ImagesPerSecond = Math.Round(cpuClock ? result.ImagesPerCpuSecond : result.ImagesPerSecond, 2), Loss = Math.Round(result.Loss, 5),
                 });
             }
         }
@@ -63,7 +68,7 @@ public static class Preflight
 
         var estimate = new PreflightEstimate(curriculum, sizes.ToDictionary(s => s.ImageSize, s => s.ImagesPerSecond), trainImages, options.BudgetSeconds);
         double epochSeconds = estimate.SecondsFor(1);
-        string rates = string.Join(", ", sizes.Select(s => $"at {s.ImageSize} px: {s.ImagesPerSecond.ToString("#,0.#", CultureInfo.InvariantCulture)} images/s"));
+        string rates = string.Join(", ", sizes.Select(s => $"at {s.ImageSize} px: {s.ImagesPerSecond.ToString("#,0.#", CultureInfo.InvariantCulture)} {perSecond}"));
         string epoch = $"one epoch of {trainImages.ToString("#,0", CultureInfo.InvariantCulture)} images needs {Duration(epochSeconds)}" +
             (curriculum.IsActive ? " over the curriculum" : "");
         if (!(epochSeconds <= options.BudgetSeconds))
@@ -75,7 +80,7 @@ public static class Preflight
 
         PreflightReport Report(bool passed, string? failure, string reason, List<PreflightSize> measured, long images, double budget, PreflightEstimate? est, Stopwatch w) => new()
         {
-            Passed = passed, Failure = failure, Reason = reason, Sizes = measured, TrainImages = images, BudgetSeconds = budget,
+            Passed = passed, Failure = failure, Reason = reason, Sizes = measured, TrainImages = images, BudgetSeconds = budget, Clock = cpuClock ? "cpu" : "wall",
             EpochSeconds = est is null ? null : Math.Round(est.SecondsFor(1), 3),
             ExpectedTrainSeconds = est is null ? null : Math.Round(ExpectedTrainSeconds(recipe, est, budget), 3),
             Seconds = Math.Round(w.Elapsed.TotalSeconds, 3),

@@ -220,7 +220,8 @@ public sealed class TrainingLoop : IDisposable
 
     /// <summary>What <see cref="Probe"/> measured.</summary>
     /// <param name="NonFiniteStep">The probe step (1-based, warm-up included) whose loss was NaN or infinite; null when all were finite.</param>
-    public sealed record ProbeResult(int ImageSize, int TimedSteps, double ImagesPerSecond, double Loss, double Lr, int? NonFiniteStep);
+    /// <param name="ImagesPerCpuSecond">Images per second of this process's CPU time (all its threads): what a CPU-time budget charges.</param>
+    public sealed record ProbeResult(int ImageSize, int TimedSteps, double ImagesPerSecond, double ImagesPerCpuSecond, double Loss, double Lr, int? NonFiniteStep);
 
     /// <summary>
     /// The pre-flight's probe: one warm-up step, then up to <paramref name="steps"/> timed training steps at
@@ -240,6 +241,8 @@ public sealed class TrainingLoop : IDisposable
         long images = 0;
         double loss = double.NaN;
         var watch = Stopwatch.StartNew();
+        var process = Process.GetCurrentProcess();
+        var cpuAtStart = process.TotalProcessorTime;
         for (int probePass = 0; ; probePass++)
         {
             foreach (var batch in loader.Epoch(probePass))
@@ -250,19 +253,30 @@ public sealed class TrainingLoop : IDisposable
                     TrainStep(batch, lossSum);
                     loss = lossSum.item<float>();
                     done++;
-                    if (!double.IsFinite(loss)) return new(size, timed, Rate(), loss, lr, done);
-                    if (done == 1) watch.Restart(); // the warm-up step: allocations, the loader's first batch
+                    if (!double.IsFinite(loss)) return new(size, timed, Rate(), CpuRate(), loss, lr, done);
+                    if (done == 1)
+                    {
+                        // The warm-up step (allocations, the loader's first batch) is not timed.
+                        watch.Restart();
+                        process.Refresh();
+                        cpuAtStart = process.TotalProcessorTime;
+                    }
                     else
                     {
                         timed++;
                         images += batch.Count;
                     }
-                    if (timed >= steps || (timed >= 1 && preflightClock.Elapsed >= stopAt)) return new(size, timed, Rate(), loss, lr, null);
+                    if (timed >= steps || (timed >= 1 && preflightClock.Elapsed >= stopAt)) return new(size, timed, Rate(), CpuRate(), loss, lr, null);
                 }
             }
         }
 
         double Rate() => timed == 0 ? 0 : images / Math.Max(1e-9, watch.Elapsed.TotalSeconds);
+        double CpuRate()
+        {
+            process.Refresh();
+            return timed == 0 ? 0 : images / Math.Max(1e-9, (process.TotalProcessorTime - cpuAtStart).TotalSeconds);
+        }
     }
 
     private void TrainStep(Batch batch, Tensor lossSum)

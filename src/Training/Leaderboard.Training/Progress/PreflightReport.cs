@@ -36,6 +36,11 @@ public sealed record PreflightReport
     /// <summary>Images in one epoch of the training split (what the trainer trains on).</summary>
     public required long TrainImages { get; init; }
     public required double BudgetSeconds { get; init; }
+    /// <summary>
+    /// What the rates and times count: <c>wall</c> seconds, or <c>cpu</c> seconds of the trainer process (for a CPU-time
+    /// budget: <see cref="PreflightSize.ImagesPerSecond"/> is then images per CPU-second).
+    /// </summary>
+    public string Clock { get; init; } = "wall";
     /// <summary>Seconds one epoch takes at the measured rates (following the curriculum); null when nothing was measured.</summary>
     public double? EpochSeconds { get; init; }
     /// <summary>
