@@ -242,6 +242,18 @@ public sealed class TrainRunJob(
             else await store.FinishAsync(runId, attempt, RunStatus.Failed, refusal, teacher.Class, CancellationToken.None);
             return;
         }
+        // A fresh start is checked before its budget starts; a resumed one passed its pre-flight on this hardware class.
+        if (resume is null)
+        {
+            if (await PreflightAsync(run, attempt, gpu, recipePath, dataset, teacher.Checkpoint, cancellationToken) is not { } preflight) return;
+            deadline += preflight.Seconds; // not charged to the budget
+            var expectedFinish = deadline - TimeSpan.FromSeconds(track.BudgetSeconds - (preflight.Report!.ExpectedTrainSeconds ?? track.BudgetSeconds));
+            if (!await store.UpdateOwnedAsync(runId, attempt, r =>
+                {
+                    r.Deadline = deadline;
+                    r.ExpectedFinish = expectedFinish;
+                }, cancellationToken)) return;
+        }
         logger.LogInformation("Run {RunId}: attempt {Attempt} training on {Dataset} until {Deadline:O} (GPU {Gpu})", runId, attempt, dataset, deadline, gpu ?? "none");
 
         var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, teacher.Checkpoint, interruption);
@@ -264,6 +276,35 @@ public sealed class TrainRunJob(
                 r.CheckpointPath = training.Checkpoint;
             }, cancellationToken)) return;
         await EvaluateAsync(run, attempt, gpu, training.Checkpoint!, training.CheckpointElapsed, dataset, cancellationToken);
+    }
+
+    /// <summary>
+    /// The pre-flight check (<see cref="RunPreflight"/>), its rows and output stored with the run; null when the run ended
+    /// (the recipe's fault), went back to the queue (the platform's) or is no longer this attempt's.
+    /// </summary>
+    private async Task<PreflightOutcome?> PreflightAsync(Run run, int attempt, string? gpu, string recipePath, string dataset, string? teacher,
+        CancellationToken cancellationToken)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var worker = options.Value;
+        List<string> arguments =
+        [
+            "preflight", recipePath, "--dataset", dataset, "--budget", run.Submission.Track.BudgetSeconds.ToString(invariant),
+            "--device", node.Hardware.Device, "--max-seconds", (worker.PreflightSeconds / 2).ToString(invariant),
+        ];
+        if (teacher is not null) arguments.AddRange(["--teacher", teacher]);
+        var output = new RunOutput();
+        var preflight = await RunPreflight.RunAsync(worker, node.Name, arguments, gpu, output, clock, cancellationToken);
+        foreach (var progress in preflight.ToProgress()) output.AddProgress(progress);
+        var flushed = await FlushAsync(run.Id, attempt, output);
+        if (!flushed.StillOwned) return null;
+        cancellationToken.ThrowIfCancellationRequested();
+        logger.LogInformation("Run {RunId}: pre-flight {Verdict} in {Seconds:F1} s: {Reason}", run.Id, preflight.Passed ? "passed" : "failed",
+            preflight.Seconds.TotalSeconds, preflight.Refusal ?? preflight.Report?.Reason);
+        if (preflight.Passed) return preflight;
+        if (preflight.Class == FailureClass.Platform) await RequeueOrFailAsync(run, attempt, preflight.Refusal!);
+        else await store.FinishAsync(run.Id, attempt, RunStatus.Failed, preflight.Refusal, FailureClass.User, CancellationToken.None);
+        return null;
     }
 
     private enum OutcomeKind { Trained, Ended, PlatformFault, LostOwnership }

@@ -38,6 +38,13 @@ public sealed class WorkerOptions : IValidatableObject
     public double EvaluationTimeoutSeconds { get; set; } = 1800;
 
     /// <summary>
+    /// The cap on a run's pre-flight check (model built, a few steps at the first and final image size) before its budget
+    /// starts; the budget does not pay for it. A pre-flight still running then fails the run as the recipe's fault.
+    /// </summary>
+    [Range(10, 7200, ErrorMessage = "Worker__PreflightSeconds must be between {1} and {2} seconds.")]
+    public double PreflightSeconds { get; set; } = 300;
+
+    /// <summary>
     /// Hangfire's sliding invisibility timeout: a live worker extends its job every fifth of it; a job whose worker died
     /// is handed to another node 0.8–1 × this later. 120 s: a dead node's run resumes within about two minutes.
     /// </summary>

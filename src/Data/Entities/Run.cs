@@ -29,6 +29,11 @@ public sealed class Run
     public DateTimeOffset? StartedAt { get; set; }
     /// <summary>Start + budget: only a checkpoint written before it counts.</summary>
     public DateTimeOffset? Deadline { get; set; }
+    /// <summary>
+    /// When the training is expected to end, from the pre-flight's measured throughput: the deadline, or earlier when the
+    /// recipe trains a number of epochs that finish sooner. The queue frees the run's slot then.
+    /// </summary>
+    public DateTimeOffset? ExpectedFinish { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string? FailureReason { get; set; }
     /// <summary>Set with a failure; also on a run re-queued after a platform fault (with the reason saying so).</summary>

@@ -325,6 +325,10 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("epoch");
 
+                    b.Property<DateTimeOffset?>("ExpectedFinish")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expected_finish");
+
                     b.Property<string>("FailureClass")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

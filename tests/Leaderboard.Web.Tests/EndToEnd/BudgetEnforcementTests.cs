@@ -15,9 +15,13 @@ public sealed class BudgetEnforcementTests
         const int budget = 3, grace = 2;
         var pidDir = Directory.CreateTempSubdirectory("lb-runaway-").FullName;
         var runaway = Path.Combine(pidDir, "runaway-trainer.sh");
-        // Writes a progress line, starts a child, records both pids, and never stops.
+        // Passes its pre-flight; then writes a progress line, starts a child, records both pids, and never stops.
         await File.WriteAllTextAsync(runaway, $$"""
             #!/usr/bin/env bash
+            if [ "$1" = preflight ]; then
+              echo '{"event":"preflight","passed":true,"reason":"fast enough","sizes":[],"trainImages":1,"budgetSeconds":{{budget}},"seconds":0}'
+              exit 0
+            fi
             echo '{"event":"start","elapsed":0}'
             sleep 1000 &
             echo $! > {{pidDir}}/child.pid

@@ -6,7 +6,8 @@ namespace Leaderboard.Web.Tests.Infrastructure;
 /// it, so fleet tests run many runs in seconds. Like the trainer, it checkpoints and exits on SIGTERM, and a resumed
 /// training starts its clock from the checkpoint's. Every invocation appends a line to the ledger (verb, run folder or
 /// checkpoint, the checkpoint it resumes, its teacher, CUDA_VISIBLE_DEVICES) so a test can count executions.
-/// A recipe with seed 7 fails as a user's recipe does (NaN loss); the first evaluation of a checkpoint crashes
+/// Its pre-flight passes at 640 images/s; with seed 8 it fails as too slow, with seed 9 it expects the training to end
+/// at a quarter of the budget (a recipe that trains a few epochs). A recipe with seed 7 fails as a user's recipe does (NaN loss); the first evaluation of a checkpoint crashes
 /// when <c>crashFirstEvaluation</c> (a platform fault); <c>runForever</c> trains until killed; <c>hangFirstTraining</c>
 /// does so only in its first training (writing its pid to trainer.pid in the run folder); <c>diskFull</c> fails every
 /// training as the trainer does when its disk is full.
@@ -24,8 +25,19 @@ public sealed class FakeTrainer : IDisposable
             #!/usr/bin/env bash
             ledger={{{Ledger}}}
             verb=$1; target=$2; shift 2
-            while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; --resume) resume=$2; shift 2;; --teacher) teacher=$2; shift 2;; *) shift;; esac; done
+            while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; --resume) resume=$2; shift 2;; --teacher) teacher=$2; shift 2;; --budget) budget=$2; shift 2;; *) shift;; esac; done
             echo "$verb ${out:-$target} resume=${resume:-none} teacher=${teacher:-none} gpu=${CUDA_VISIBLE_DEVICES:-none}" >> $ledger
+            if [ "$verb" = preflight ]; then
+              echo "pre-flight: 32 px, batch 64: 640 images/s over 5 steps, loss 2.3" >&2
+              if grep -q '"seed": *8' "$target"; then
+                echo '{"event":"preflight","passed":false,"failure":"too-slow","reason":"at 32 px: 41 images/s; one epoch of 1,281,167 images needs 8.7 h, the budget is 6 h","sizes":[{"imageSize":32,"batchSize":64,"steps":5,"imagesPerSecond":41,"loss":2.3}],"trainImages":1281167,"budgetSeconds":21600,"epochSeconds":31248,"expectedTrainSeconds":21600,"seconds":0.1}'
+                exit 3
+              fi
+              expected=$budget
+              grep -q '"seed": *9' "$target" && expected=$((budget / 4))
+              echo '{"event":"preflight","passed":true,"reason":"at 32 px: 640 images/s; one epoch of 640 images needs 1 s, the budget is '$budget' s","sizes":[{"imageSize":32,"batchSize":64,"steps":5,"imagesPerSecond":640,"loss":2.3}],"trainImages":640,"budgetSeconds":'$budget',"epochSeconds":1,"expectedTrainSeconds":'$expected',"seconds":0.1}'
+              exit 0
+            fi
             if [ "$verb" = train ]; then
               tenths=0
               [ -n "$resume" ] && tenths=$(cat "$resume.tenths")

@@ -104,11 +104,12 @@ public sealed class CommandLine
 
 public static class Usage
 {
-    public const string Verbs = "train | evaluate | synth | flops | bench | prepare-data";
+    public const string Verbs = "train | preflight | evaluate | synth | flops | bench | prepare-data";
 
     public const string Text = """
         usage: lb-trainer <verb> ...
           train RECIPE --dataset DIR --budget SECONDS --out DIR [--device cpu|cuda] [--resume CKPT] [--teacher CKPT] [--threads N] [--seed N] [--deadline ISO8601]
+          preflight RECIPE --dataset DIR --budget SECONDS [--device cpu|cuda] [--teacher CKPT] [--threads N] [--seed N] [--steps 5] [--max-seconds 120] [--clock wall|cpu] [--memory-limit-mb N]
           evaluate CHECKPOINT --dataset DIR [--device cpu|cuda] [--threads N]
           synth DIR [--classes N] [--size PX] [--train-per-class N] [--val-per-class N] [--seed N]
           flops (RECIPE | --model deit_tiny|deit_small|deit_base) [--img PX] [--classes N] [--budget SECONDS [--train-images N]]

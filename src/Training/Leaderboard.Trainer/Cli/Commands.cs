@@ -6,6 +6,7 @@ public static class Commands
     private static readonly Dictionary<string, Func<CommandLine, int>> Verbs = new()
     {
         ["train"] = TrainCommands.Train,
+        ["preflight"] = PreflightCommand.Run,
         ["evaluate"] = TrainCommands.Evaluate,
         ["synth"] = DataCommands.Synth,
         ["flops"] = DataCommands.Flops,

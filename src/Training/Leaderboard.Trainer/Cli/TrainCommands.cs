@@ -28,17 +28,7 @@ public static class TrainCommands
         DateTimeOffset? deadline = cl.Option("deadline") is { } d ? ParseDeadline(d) : null;
         cl.RejectUnknown(1);
 
-        int classes;
-        using (var train = DatasetSource.Open(datasetDir, "train")) classes = train.Classes.Count; // the dataset's own message when missing
-        var recipe = RecipeFiles.Load(recipePath, new TrackRules(classes, MaxImageSize: 1024, Gpu: device != "cpu"));
-        // --seed: the same recipe under another seed (what a seed sweep needs); the checkpoint records the one used.
-        if (seed is long s) recipe = recipe with { Seed = s };
-        if (recipe.Training.Distillation is { } distil && teacher is null)
-            throw new UsageException($"train: the recipe distils from run {distil.TeacherRun}: pass that run's checkpoint with --teacher CKPT");
-        if (teacher is not null && recipe.Training.Distillation is null)
-            throw new UsageException("train: --teacher is given but the recipe does not distil (add training.distillation)");
-        if (teacher is not null && !File.Exists(teacher))
-            throw new CommandFailedException($"teacher checkpoint '{Path.GetFullPath(teacher)}' does not exist");
+        var recipe = LoadRecipe(recipePath, datasetDir, device, seed, teacher);
         TorchThreads.Apply(threads);
 
         var progress = new ProgressWriter(Console.Out);
@@ -68,6 +58,23 @@ public static class TrainCommands
             progress.Write(new ProgressEvent { Event = "error", Elapsed = Math.Round(progress.Elapsed, 3), Message = Commands.OneLine(e), Fault = fault });
             throw;
         }
+    }
+
+    /// <summary>The recipe as train and preflight run it: validated against the dataset's classes, under --seed, with its teacher checked.</summary>
+    public static Recipe LoadRecipe(string recipePath, string datasetDir, string device, long? seed, string? teacher)
+    {
+        int classes;
+        using (var train = DatasetSource.Open(datasetDir, "train")) classes = train.Classes.Count; // the dataset's own message when missing
+        var recipe = RecipeFiles.Load(recipePath, new TrackRules(classes, MaxImageSize: 1024, Gpu: device != "cpu"));
+        // --seed: the same recipe under another seed (what a seed sweep needs); the checkpoint records the one used.
+        if (seed is long s) recipe = recipe with { Seed = s };
+        if (recipe.Training.Distillation is { } distil && teacher is null)
+            throw new UsageException($"the recipe distils from run {distil.TeacherRun}: pass that run's checkpoint with --teacher CKPT");
+        if (teacher is not null && recipe.Training.Distillation is null)
+            throw new UsageException("--teacher is given but the recipe does not distil (add training.distillation)");
+        if (teacher is not null && !File.Exists(teacher))
+            throw new CommandFailedException($"teacher checkpoint '{Path.GetFullPath(teacher)}' does not exist");
+        return recipe;
     }
 
     private static DateTimeOffset ParseDeadline(string value) =>

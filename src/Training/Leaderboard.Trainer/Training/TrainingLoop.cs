@@ -98,16 +98,7 @@ public sealed class TrainingLoop : IDisposable
         if (options.Resume is not null) Resume(options.Resume);
         imageSize = curriculum.SizeAt(BudgetFraction, Epochs);
         int threads = options.LoaderThreads ?? Environment.ProcessorCount;
-        using var loader = new BatchLoader(trainSource, new LoaderOptions
-        {
-            BatchSize = recipe.Training.BatchSize,
-            ImageSize = imageSize,
-            Train = true,
-            Seed = unchecked((int)recipe.Seed),
-            Threads = threads,
-            RepeatedAugmentations = recipe.Data.RepeatedAugment,
-            Augment = Augmentation.FromRecipe(recipe.Data),
-        });
+        using var loader = new BatchLoader(trainSource, TrainLoaderOptions(imageSize, threads));
         using var heldOut = heldOutSource.Count == 0 ? null : new BatchLoader(heldOutSource, new LoaderOptions
         {
             BatchSize = Math.Min(256, Math.Max(recipe.Training.BatchSize, 64)),
@@ -211,6 +202,81 @@ public sealed class TrainingLoop : IDisposable
             Message = $"stopped: {reason}; {step} steps, {Epochs:0.##} epochs",
         });
         return checkpointPath;
+    }
+
+    private LoaderOptions TrainLoaderOptions(int size, int threads) => new()
+    {
+        BatchSize = recipe.Training.BatchSize,
+        ImageSize = size,
+        Train = true,
+        Seed = unchecked((int)recipe.Seed),
+        Threads = threads,
+        RepeatedAugmentations = recipe.Data.RepeatedAugment,
+        Augment = Augmentation.FromRecipe(recipe.Data),
+    };
+
+    /// <summary>Images in one epoch of the split the loop trains on (the train split less the held-back slice).</summary>
+    public long TrainImages => trainSource.Count;
+
+    /// <summary>What <see cref="Probe"/> measured.</summary>
+    /// <param name="NonFiniteStep">The probe step (1-based, warm-up included) whose loss was NaN or infinite; null when all were finite.</param>
+    /// <param name="ImagesPerCpuSecond">Images per second of this process's CPU time (all its threads): what a CPU-time budget charges.</param>
+    public sealed record ProbeResult(int ImageSize, int TimedSteps, double ImagesPerSecond, double ImagesPerCpuSecond, double Loss, double Lr, int? NonFiniteStep);
+
+    /// <summary>
+    /// The pre-flight's probe: one warm-up step, then up to <paramref name="steps"/> timed training steps at
+    /// <paramref name="size"/> px on the real data (loader, augmentation, precision, loss as in training), with the lr the
+    /// schedule gives at <paramref name="position"/>; it stops after the first timed step once <paramref name="stopAt"/>
+    /// has passed. Time per step includes waiting for data, as in training. Stops at the first non-finite loss. The
+    /// weights change: a probed loop is not trained on afterwards.
+    /// </summary>
+    public ProbeResult Probe(int size, double position, int steps, Stopwatch preflightClock, TimeSpan stopAt)
+    {
+        int threads = options.LoaderThreads ?? Environment.ProcessorCount;
+        using var loader = new BatchLoader(trainSource, TrainLoaderOptions(size, threads));
+        lr = schedule.At(position);
+        OptimizerFactory.SetLr(optimizer, lr);
+        using var lossSum = zeros([], ScalarType.Float32, device).DetachFromDisposeScope();
+        int done = 0, timed = 0;
+        long images = 0;
+        double loss = double.NaN;
+        var watch = Stopwatch.StartNew();
+        var process = Process.GetCurrentProcess();
+        var cpuAtStart = process.TotalProcessorTime;
+        for (int probePass = 0; ; probePass++)
+        {
+            foreach (var batch in loader.Epoch(probePass))
+            {
+                using (batch)
+                {
+                    lossSum.zero_();
+                    TrainStep(batch, lossSum);
+                    loss = lossSum.item<float>();
+                    done++;
+                    if (!double.IsFinite(loss)) return new(size, timed, Rate(), CpuRate(), loss, lr, done);
+                    if (done == 1)
+                    {
+                        // The warm-up step (allocations, the loader's first batch) is not timed.
+                        watch.Restart();
+                        process.Refresh();
+                        cpuAtStart = process.TotalProcessorTime;
+                    }
+                    else
+                    {
+                        timed++;
+                        images += batch.Count;
+                    }
+                    if (timed >= steps || (timed >= 1 && preflightClock.Elapsed >= stopAt)) return new(size, timed, Rate(), CpuRate(), loss, lr, null);
+                }
+            }
+        }
+
+        double Rate() => timed == 0 ? 0 : images / Math.Max(1e-9, watch.Elapsed.TotalSeconds);
+        double CpuRate()
+        {
+            process.Refresh();
+            return timed == 0 ? 0 : images / Math.Max(1e-9, (process.TotalProcessorTime - cpuAtStart).TotalSeconds);
+        }
     }
 
     private void TrainStep(Batch batch, Tensor lossSum)

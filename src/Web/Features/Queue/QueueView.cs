@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Leaderboard.Web.Features.Queue;
 
 public sealed record NodeRunView(long RunId, long SubmissionId, string SubmissionName, string Track, string Status, DateTimeOffset? StartedAt,
-    DateTimeOffset? Deadline, double? Elapsed);
+    DateTimeOffset? Deadline, double? Elapsed, DateTimeOffset? ExpectedFinish);
 
 public sealed record NodeView(string Name, string HardwareClass, bool Online, int Slots, string? GpuModel, int GpuCount, int? GpuMemoryMib,
     string? DriverVersion, string PlatformVersion, string RuntimeVersion, DateTimeOffset StartedAt, DateTimeOffset LastSeen, IReadOnlyList<NodeRunView> Runs);
@@ -31,7 +31,8 @@ public sealed record QueueSnapshot(DateTimeOffset Now, IReadOnlyList<NodeView> N
 /// <summary>
 /// The worker fleet and the queue as they are now: each node with what it runs, and each queued run's position and
 /// estimated start. The estimate gives every slot of the online nodes serving a class (one per GPU) to the queued runs
-/// in order: a busy slot frees at its run's deadline plus the grace, and a run holds a slot for its track's budget.
+/// in order: a busy slot frees at its run's expected finish (the deadline, or sooner when the pre-flight's throughput
+/// says the recipe's epochs end sooner) plus the grace, and a run holds a slot for its track's budget.
 /// </summary>
 public sealed class QueueView(IDbContextFactory<LeaderboardDbContext> dbFactory, IOptions<WorkerOptions> options, TimeProvider clock)
 {
@@ -44,7 +45,7 @@ public sealed class QueueView(IDbContextFactory<LeaderboardDbContext> dbFactory,
         var onlineSince = now - TimeSpan.FromSeconds(3 * options.Value.HeartbeatSeconds);
         var nodes = await db.Nodes.AsNoTracking().OrderBy(n => n.HardwareClass).ThenBy(n => n.Name).ToListAsync(cancellationToken);
         var active = await db.Runs.AsNoTracking().Where(r => Active.Contains(r.Status))
-            .Select(r => new { r.Worker, View = new NodeRunView(r.Id, r.SubmissionId, r.Submission.Name, r.Submission.Track.Slug, r.Status.ToString(), r.StartedAt, r.Deadline, r.Elapsed) })
+            .Select(r => new { r.Worker, View = new NodeRunView(r.Id, r.SubmissionId, r.Submission.Name, r.Submission.Track.Slug, r.Status.ToString(), r.StartedAt, r.Deadline, r.Elapsed, r.ExpectedFinish) })
             .ToListAsync(cancellationToken);
         var queued = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.QueuedAt).ThenBy(r => r.Id)
             .Select(r => new { r.Id, r.SubmissionId, r.Submission.Name, r.Submission.Track.Slug, r.Submission.Track.Hardware, r.Submission.Track.BudgetSeconds, r.QueuedAt, r.Attempt, r.FailureReason })
@@ -60,7 +61,7 @@ public sealed class QueueView(IDbContextFactory<LeaderboardDbContext> dbFactory,
             var slots = new PriorityQueue<DateTimeOffset, DateTimeOffset>();
             foreach (var node in g)
             {
-                var busy = node.Runs.Select(r => Max(now, (r.Deadline ?? now) + grace)).ToList();
+                var busy = node.Runs.Select(r => Max(now, (r.ExpectedFinish ?? r.Deadline ?? now) + grace)).ToList();
                 foreach (var time in busy) slots.Enqueue(time, time);
                 for (var free = busy.Count; free < node.Slots; free++) slots.Enqueue(now, now);
             }

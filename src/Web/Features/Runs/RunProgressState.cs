@@ -17,6 +17,7 @@ public sealed class RunProgressState
     private readonly List<double[]> _imagesPerSecond = [];
     private readonly List<double[]> _imageSize = [];
     private readonly List<RunLogLine> _log = [];
+    private readonly List<RunMetric> _preflight = [];
 
     public RunProgressState(Run run, IEnumerable<RunMetric> metrics, IEnumerable<RunLogLine> log)
     {
@@ -39,6 +40,8 @@ public sealed class RunProgressState
     public string? StartMessage { get; private set; }
     public bool HasMetrics { get; private set; }
     public IReadOnlyList<RunLogLine> LogTail => _log;
+    /// <summary>The pre-flight check's rows (event <c>preflight</c>): one per measured image size, then the verdict.</summary>
+    public IReadOnlyList<RunMetric> Preflight => _preflight;
     public long LastLogId => _log.Count == 0 ? 0 : _log[^1].Id;
 
     public ChartSpec LossChart => Curve("Loss", _loss, "#2563eb");
@@ -57,6 +60,12 @@ public sealed class RunProgressState
         Run = run;
         foreach (var m in metrics)
         {
+            // The pre-flight's rows are measured before the budget starts: the timeline shows them, the curves do not.
+            if (m.Event == "preflight")
+            {
+                _preflight.Add(m);
+                continue;
+            }
             HasMetrics = true;
             Elapsed = Math.Max(Elapsed ?? 0, m.Elapsed);
             Step = m.Step ?? Step;
