@@ -9,10 +9,10 @@ namespace Leaderboard.Web.Apis;
 // The REST API's shapes (/api/v1). Field names are contracts clients rely on: extend, never rename.
 
 public sealed record TrackDto(string Slug, string Name, string Description, string Dataset, int NumClasses, int TrainImages,
-    int BudgetSeconds, string Hardware, int MaxImageSize, string RulesVersion)
+    int BudgetSeconds, string Hardware, int MaxImageSize, string RulesVersion, string BudgetMode, double? ReferenceScore)
 {
     public static TrackDto From(Track t) => new(t.Slug, t.Name, t.Description, t.Dataset, t.NumClasses, t.TrainImages, t.BudgetSeconds,
-        t.Hardware, t.MaxImageSize, t.RulesVersion);
+        t.Hardware, t.MaxImageSize, t.RulesVersion, t.BudgetMode, t.ReferenceScore);
 }
 
 /// <summary>
@@ -66,11 +66,23 @@ public sealed record SubmissionDto(long Id, long RunId, string Track, string Nam
 
 public sealed record ProgressDto(double? Elapsed, long? Step, double? Epoch, int? ImageSize, double? Loss, double? ImagesPerSecond);
 
+/// <param name="TrainSeconds">Budget seconds the scored checkpoint had spent, in the budget mode's measure (wall, CPU or reference seconds).</param>
 public sealed record ResultDto(double Top1, double Top5, int EvalImages, long Params, double Gflops, int EvalImageSize, double ImagesPerSecond,
-    double? TrainSeconds, string Device, string? Library, string RecipeHash, long Seed, string? CodeVersion)
+    double? TrainSeconds, string Device, string? Library, string RecipeHash, long Seed, string? CodeVersion, ProvenanceDto Provenance)
 {
     public static ResultDto From(Result r) => new(r.Top1, r.Top5, r.EvalImages, r.Params, r.Gflops, r.EvalImageSize, r.ImagesPerSecond,
-        r.TrainSeconds, r.Device, r.Library, r.RecipeHash, r.Seed, r.CodeVersion);
+        r.TrainSeconds, r.Device, r.Library, r.RecipeHash, r.Seed, r.CodeVersion, ProvenanceDto.From(r));
+}
+
+/// <summary>
+/// Where and under which rules a result was trained: the node's hardware fingerprint, the track's rules version and
+/// budget mode, the node's calibration score (the library versions, code version, recipe hash and seed are beside it).
+/// </summary>
+public sealed record ProvenanceDto(string? BudgetMode, double? CalibrationScore, string? RulesVersion, string? HardwareClass, string? GpuModel,
+    string? GpuDriver, string? CudaVersion, double? GpuPowerLimitWatts, int? GpuMemoryMib, string? CpuModel, int? CpuCores)
+{
+    public static ProvenanceDto From(Result r) => new(r.BudgetMode, r.CalibrationScore, r.RulesVersion, r.HardwareClass, r.GpuModel, r.GpuDriver,
+        r.CudaVersion, r.GpuPowerLimitWatts, r.GpuMemoryMib, r.CpuModel, r.CpuCores);
 }
 
 /// <param name="FailureClass">User | Platform for a failed run (Platform also on a run re-queued after a platform fault).</param>

@@ -26,6 +26,7 @@ public static class TrainCommands
         long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
         long? seed = cl.Option("seed") is null ? null : cl.IntOption("seed", 0, min: 0);
         DateTimeOffset? deadline = cl.Option("deadline") is { } d ? ParseDeadline(d) : null;
+        var budgetClock = ParseBudgetClock(cl.Option("budget-mode") ?? BudgetModes.Wall, cl.Option("speed"));
         cl.RejectUnknown(1);
 
         int classes;
@@ -41,17 +42,19 @@ public static class TrainCommands
             throw new CommandFailedException($"teacher checkpoint '{Path.GetFullPath(teacher)}' does not exist");
         TorchThreads.Apply(threads);
 
-        var progress = new ProgressWriter(Console.Out);
+        var progress = new ProgressWriter(Console.Out, budgetClock);
         // --deadline: the worker's absolute deadline (start + budget, measured before this process started). Time the
         // process took to start counts as spent, so the trainer plans by, and stops before, the deadline that is enforced.
-        if (deadline is { } end) progress.ElapsedOffset = Math.Max(0, budget - (end - DateTimeOffset.UtcNow).TotalSeconds);
+        // In cpu-time mode it is the wall-clock cap instead, and the CPU clock already counts the start (from process start).
+        if (deadline is { } end && budgetClock.Mode != BudgetModes.CpuTime)
+            progress.ElapsedOffset = Math.Max(0, budget - budgetClock.FromWall((end - DateTimeOffset.UtcNow).TotalSeconds));
         try
         {
             using var trainer = new TrainingLoop(new TrainOptions
             {
                 Recipe = recipe, Dataset = datasetDir, BudgetSeconds = budget, OutDir = outDir, Device = device,
                 Resume = resume, Teacher = teacher, LoaderThreads = threads is int t ? Math.Max(1, Math.Min(t, Environment.ProcessorCount)) : null,
-                MaxSteps = maxSteps,
+                MaxSteps = maxSteps, WallCap = budgetClock.Mode == BudgetModes.CpuTime ? deadline : null,
             }, progress);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
             {
@@ -68,6 +71,23 @@ public static class TrainCommands
             progress.Write(new ProgressEvent { Event = "error", Elapsed = Math.Round(progress.Elapsed, 3), Message = Commands.OneLine(e), Fault = fault });
             throw;
         }
+    }
+
+    /// <summary>--budget-mode wall | cpu-time | calibrated (with --speed: the node's calibration score / the track's reference score).</summary>
+    private static BudgetClock ParseBudgetClock(string mode, string? speed)
+    {
+        if (mode != BudgetModes.Calibrated && speed is not null)
+            throw new UsageException("train: --speed applies only to --budget-mode calibrated");
+        return mode switch
+        {
+            BudgetModes.Wall => BudgetClock.Wall(),
+            BudgetModes.CpuTime => BudgetClock.CpuTime(),
+            BudgetModes.Calibrated => double.TryParse(speed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s)
+                && s > 0 && double.IsFinite(s)
+                ? BudgetClock.Calibrated(s)
+                : throw new UsageException($"train: --budget-mode calibrated needs --speed R (the node's calibration score / the track's reference score, > 0), got '{speed}'"),
+            _ => throw new UsageException($"train: --budget-mode must be one of {string.Join(", ", BudgetModes.All)}, got '{mode}'"),
+        };
     }
 
     private static DateTimeOffset ParseDeadline(string value) =>
