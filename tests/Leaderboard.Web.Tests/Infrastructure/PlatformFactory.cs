@@ -43,13 +43,15 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// Worker settings for tests: a CPU node whatever the machine (no nvidia-smi), a 10 s invisibility timeout so a
-    /// killed worker's run is picked up again within seconds, a 1 s heartbeat.
+    /// killed worker's run is picked up again within seconds, a 1 s heartbeat, no calibration.
     /// </summary>
     public static IReadOnlyDictionary<string, string> TestWorkerSettings { get; } = new Dictionary<string, string>
     {
         ["NvidiaSmi"] = "/nonexistent/nvidia-smi",
         ["InvisibilityTimeoutSeconds"] = "10",
         ["HeartbeatSeconds"] = "1",
+        // No reference workload at start: it would compete with the tests' runs for the cores (calibration has its own tests).
+        ["CalibrationHours"] = "0",
     };
 
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
