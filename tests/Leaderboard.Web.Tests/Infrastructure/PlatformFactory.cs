@@ -56,11 +56,12 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
+    /// <param name="testTrackBudgetMode">What that budget counts: wall | cpu-time | calibrated.</param>
     /// <param name="settings">Extra configuration (e.g. Worker:TrainerPath).</param>
     /// <param name="outage">Reach the database through a relay the test can take down (<see cref="Outage"/>).</param>
     /// <param name="cluster">A test's own PostgreSQL cluster (to stop and start it); default the shared test cluster.</param>
     public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false,
-        IReadOnlyDictionary<string, string>? settings = null, bool outage = false, PostgresCluster? cluster = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool outage = false, PostgresCluster? cluster = null, string testTrackBudgetMode = "wall")
     {
         var database = await TestDatabase.CreateAsync("lbweb", cluster?.AdminConnectionString);
         var factory = new PlatformFactory(database, worker, settings, outage);
@@ -68,7 +69,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         {
             if (kestrel) factory.UseKestrel(0);
             factory.StartServer();
-            await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
+            await factory.SeedTestTrackAsync(testTrackBudgetSeconds, testTrackBudgetMode);
             return factory;
         }
         catch
@@ -100,7 +101,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
-    private async Task SeedTestTrackAsync(int budgetSeconds)
+    private async Task SeedTestTrackAsync(int budgetSeconds, string budgetMode)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
@@ -113,6 +114,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
             NumClasses = SharedSyntheticDataset.Classes,
             TrainImages = SharedSyntheticDataset.Classes * SharedSyntheticDataset.TrainPerClass,
             BudgetSeconds = budgetSeconds,
+            BudgetMode = budgetMode,
             Hardware = "cpu",
             ReferenceTflops = 0.2,
             MaxImageSize = 64,
