@@ -26,7 +26,7 @@ public static class TrainCommands
         long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
         long? seed = cl.Option("seed") is null ? null : cl.IntOption("seed", 0, min: 0);
         DateTimeOffset? deadline = cl.Option("deadline") is { } d ? ParseDeadline(d) : null;
-        var budgetClock = ParseBudgetClock(cl.Option("budget-mode") ?? BudgetModes.Wall, cl.Option("speed"));
+        var (budgetMode, speed) = ParseBudgetMode(cl.Option("budget-mode") ?? BudgetModes.Wall, cl.Option("speed"));
         cl.RejectUnknown(1);
 
         int classes;
@@ -42,6 +42,13 @@ public static class TrainCommands
             throw new CommandFailedException($"teacher checkpoint '{Path.GetFullPath(teacher)}' does not exist");
         TorchThreads.Apply(threads);
 
+        // The clock starts here, as training starts (wall and calibrated); CPU time counts from the process's start.
+        var budgetClock = budgetMode switch
+        {
+            BudgetModes.CpuTime => BudgetClock.CpuTime(),
+            BudgetModes.Calibrated => BudgetClock.Calibrated(speed),
+            _ => BudgetClock.Wall(),
+        };
         var progress = new ProgressWriter(Console.Out, budgetClock);
         // --deadline: the worker's absolute deadline (start + budget, measured before this process started). Time the
         // process took to start counts as spent, so the trainer plans by, and stops before, the deadline that is enforced.
@@ -74,17 +81,16 @@ public static class TrainCommands
     }
 
     /// <summary>--budget-mode wall | cpu-time | calibrated (with --speed: the node's calibration score / the track's reference score).</summary>
-    private static BudgetClock ParseBudgetClock(string mode, string? speed)
+    private static (string Mode, double Speed) ParseBudgetMode(string mode, string? speed)
     {
         if (mode != BudgetModes.Calibrated && speed is not null)
             throw new UsageException("train: --speed applies only to --budget-mode calibrated");
         return mode switch
         {
-            BudgetModes.Wall => BudgetClock.Wall(),
-            BudgetModes.CpuTime => BudgetClock.CpuTime(),
+            BudgetModes.Wall or BudgetModes.CpuTime => (mode, 1),
             BudgetModes.Calibrated => double.TryParse(speed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s)
                 && s > 0 && double.IsFinite(s)
-                ? BudgetClock.Calibrated(s)
+                ? (mode, s)
                 : throw new UsageException($"train: --budget-mode calibrated needs --speed R (the node's calibration score / the track's reference score, > 0), got '{speed}'"),
             _ => throw new UsageException($"train: --budget-mode must be one of {string.Join(", ", BudgetModes.All)}, got '{mode}'"),
         };
