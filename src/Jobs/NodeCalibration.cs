@@ -11,9 +11,9 @@ public sealed record NodeCalibrationResult(double Score, DateTimeOffset Measured
 
 /// <summary>
 /// Measures this node's speed on a fixed reference workload (<see cref="Workload"/>: the same model, batch, precision and
-/// steps on every node of a class, through the trainer's <c>bench train</c>) at start and every
-/// <see cref="WorkerOptions.CalibrationHours"/>, only while the node runs nothing (a run would disturb the measure and be
-/// slowed by it). The score goes to the node row (heartbeat), to every result the node produces, and scales a calibrated
+/// steps on every node of a class, through the trainer's <c>bench train</c>) at start (a run picked up meanwhile shares
+/// the machine with it for those seconds) and then every <see cref="WorkerOptions.CalibrationHours"/>, only while the node
+/// runs nothing (a run would disturb the measure and be slowed by it). The score goes to the node row (heartbeat), to every result the node produces, and scales a calibrated
 /// track's budget.
 /// </summary>
 public sealed class NodeCalibration(NodeState node, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<NodeCalibration> logger) : BackgroundService
