@@ -22,7 +22,9 @@ public sealed record LeaderboardEntry(
     DateTimeOffset SubmittedAt,
     double? TrainSeconds,
     string Family,
-    IReadOnlyList<string> Components);
+    IReadOnlyList<string> Components,
+    string? HardwareClass = null,
+    double? CalibrationScore = null);
 
 /// <summary>The columns a leaderboard can be sorted by.</summary>
 public enum LeaderboardSort
@@ -39,7 +41,7 @@ public enum LeaderboardSort
 }
 
 /// <summary>One page of a track's ranking, sorted and filtered. <paramref name="Families"/>: any of; <paramref name="Components"/>: all of;
-/// <paramref name="Device"/> and <paramref name="Owner"/>: exactly.</summary>
+/// <paramref name="Device"/>, <paramref name="Owner"/> and <paramref name="Hardware"/> (the hardware class: GPU model, or CPU model on a CPU track): exactly.</summary>
 public sealed record LeaderboardQuery(
     int Page = 1,
     int PageSize = LeaderboardQuery.DefaultPageSize,
@@ -48,7 +50,8 @@ public sealed record LeaderboardQuery(
     IReadOnlyList<string>? Families = null,
     IReadOnlyList<string>? Components = null,
     string? Device = null,
-    string? Owner = null)
+    string? Owner = null,
+    string? Hardware = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -79,7 +82,8 @@ public static class LeaderboardQueries
         var sql = $"""
             WITH best AS (
                 SELECT DISTINCT ON (s.id) s.id AS submission_id, res.run_id, s.name, s.owner, res.top1, res.top5, res.params, res.gflops,
-                       res.images_per_second, res.device, res.recipe_hash, s.created_at, res.train_seconds, s.model_family, s.components
+                       res.images_per_second, res.device, res.recipe_hash, s.created_at, res.train_seconds, s.model_family, s.components,
+                       coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
                 FROM submissions s
                 JOIN runs r ON r.submission_id = s.id AND r.status = 'Completed'
                 JOIN results res ON res.run_id = r.id
@@ -93,11 +97,12 @@ public static class LeaderboardQueries
                   AND components @> @components
                   AND (@device::text IS NULL OR device = @device)
                   AND (@owner::text IS NULL OR owner = @owner)
+                  AND (@hardware::text IS NULL OR hardware_class = @hardware)
             )
             SELECT (SELECT count(*) FROM filtered)::int, (SELECT count(*) FROM ranked)::int,
                    (SELECT leaderboard_version FROM tracks WHERE id = @track),
                    p.rank, p.submission_id, p.run_id, p.name, p.owner, p.top1, p.top5, p.params, p.gflops, p.images_per_second, p.device,
-                   p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components
+                   p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components, p.hardware_class, p.calibration_score
             FROM (SELECT 1) one
             LEFT JOIN LATERAL (
                 SELECT * FROM filtered ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset
@@ -114,6 +119,7 @@ public static class LeaderboardQueries
             command.Parameters.Add(new NpgsqlParameter<string[]>("components", query.Components.ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter("device", NpgsqlDbType.Text) { Value = (object?)query.Device ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter("owner", NpgsqlDbType.Text) { Value = (object?)query.Owner ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("hardware", NpgsqlDbType.Text) { Value = (object?)query.Hardware ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter<int>("limit", query.PageSize));
             command.Parameters.Add(new NpgsqlParameter<long>("offset", (long)(query.Page - 1) * query.PageSize));
 
@@ -152,7 +158,9 @@ public static class LeaderboardQueries
         SubmittedAt: r.GetFieldValue<DateTimeOffset>(i + 12),
         TrainSeconds: r.IsDBNull(i + 13) ? null : r.GetDouble(i + 13),
         Family: r.GetString(i + 14),
-        Components: r.GetFieldValue<string[]>(i + 15));
+        Components: r.GetFieldValue<string[]>(i + 15),
+        HardwareClass: r.IsDBNull(i + 16) ? null : r.GetString(i + 16),
+        CalibrationScore: r.IsDBNull(i + 17) ? null : r.GetDouble(i + 17));
 
     /// <summary>ORDER BY from the whitelisted sort column; rank then the earlier submission make every order total and stable.</summary>
     private static string OrderBy(LeaderboardQuery query)

@@ -53,6 +53,7 @@ public static class JobsRegistration
             // The host waits as long (its default, 30 s, is too short for a large model's checkpoint).
             services.Configure<HostOptions>(o => o.ShutdownTimeout = StopTimeout(worker) + TimeSpan.FromSeconds(10));
             services.AddHostedService<NodeHeartbeat>();
+            services.AddHostedService<NodeCalibration>();
             services.AddSingleton<NodeHealth>();
             services.AddHostedService<RunReconciler>();
             services.AddHostedService<DatasetProvisioner>();

@@ -45,6 +45,12 @@ public sealed class NodeHeartbeat(NodeState node, IDbContextFactory<LeaderboardD
         row.GpuCount = hardware.GpuIndexes.Count;
         row.GpuMemoryMib = hardware.GpuMemoryMib;
         row.DriverVersion = hardware.DriverVersion;
+        row.CudaVersion = hardware.CudaVersion;
+        row.GpuPowerLimitWatts = hardware.PowerLimitWatts;
+        row.CpuModel = hardware.CpuModel;
+        row.CpuCores = hardware.CpuCores;
+        row.CalibrationScore = node.Calibration?.Score;
+        row.CalibratedAt = node.Calibration?.MeasuredAt;
         row.PlatformVersion = CodeVersion.Current;
         row.RuntimeVersion = Environment.Version.ToString();
         row.CurrentRunIds = node.CurrentRunIds;

@@ -27,6 +27,22 @@ public sealed class NodeState(string name, NodeHardware hardware)
         if (gpu is not null) _freeGpus.Enqueue(gpu);
     }
 
+    private readonly TaskCompletionSource<NodeCalibrationResult> _firstCalibration = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The latest measurement of the reference workload; null before the first.</summary>
+    public NodeCalibrationResult? Calibration { get; private set; }
+
+    /// <summary>Completes with the node's first calibration (a calibrated-budget run waits for it).</summary>
+    public Task<NodeCalibrationResult> FirstCalibration => _firstCalibration.Task;
+
+    public void Calibrated(NodeCalibrationResult calibration)
+    {
+        Calibration = calibration;
+        _firstCalibration.TrySetResult(calibration);
+    }
+
+    public bool IsIdle => _runs.IsEmpty;
+
     public void RunStarted(long runId) => _runs[runId] = 0;
     public void RunEnded(long runId) => _runs.TryRemove(runId, out _);
     public bool IsRunning(long runId) => _runs.ContainsKey(runId);

@@ -194,6 +194,9 @@ public sealed class TrainRunJob(
         var worker = options.Value;
         var track = run.Submission.Track;
         var startedAt = clock.GetUtcNow();
+        // Parsed once: the teacher, the seed and the cost of the result all come from it.
+        var recipe = RecipeParser.Parse(run.Submission.RecipeCanonical).Recipe
+            ?? throw new JsonException($"The stored recipe of submission {run.SubmissionId} no longer parses.");
 
         if (run.CheckpointPath is { } scored && File.Exists(scored))
         {
@@ -204,13 +207,22 @@ public sealed class TrainRunJob(
                     r.Status = RunStatus.Evaluating;
                     r.Worker = node.Name;
                 }, cancellationToken)) return;
-            await EvaluateAsync(run, attempt, gpu, scored, CheckpointStamp.ReadElapsed(scored), datasets.Resolve(track.Dataset), cancellationToken);
+            await EvaluateAsync(run, attempt, gpu, recipe, scored, CheckpointStamp.ReadElapsed(scored), datasets.Resolve(track.Dataset), cancellationToken);
             return;
         }
 
+        // A calibrated budget needs this node's score: right after start, its first measure is still running.
+        if (track.BudgetMode == BudgetModes.Calibrated && node.Calibration is null && options.Value.CalibrationHours > 0)
+            await node.FirstCalibration.WaitAsync(CalibrationWait, clock, cancellationToken);
         // A run recovered from a lost worker resumes from its last checkpoint, with the budget that checkpoint left.
         var resume = attempt > 1 ? FindResumePoint(runId, attempt, track.BudgetSeconds) : null;
-        var deadline = startedAt + TimeSpan.FromSeconds(track.BudgetSeconds - (resume?.Elapsed ?? 0));
+        var (plan, refusal) = BudgetPlan.Create(track, node.Calibration?.Score, startedAt, resume?.Elapsed ?? 0);
+        if (plan is null)
+        {
+            await RequeueOrFailAsync(run, attempt, $"Platform fault on worker {node.Name}: {refusal}");
+            return;
+        }
+        var deadline = plan.Deadline;
         var claimed = await store.TryClaimAsync(runId, run.Attempt, r =>
         {
             r.Status = RunStatus.Running;
@@ -235,28 +247,33 @@ public sealed class TrainRunJob(
         {
             throw new IOException($"the run folder {runDir} cannot be written on worker {node.Name} ({exception.Message}).", exception);
         }
-        var teacher = await TeacherOfAsync(run, cancellationToken);
-        if (teacher.Refusal is { } refusal)
+        var teacher = await TeacherOfAsync(recipe, cancellationToken);
+        if (teacher.Refusal is { } teacherRefusal)
         {
-            if (teacher.Class == FailureClass.Platform) await RequeueOrFailAsync(run, attempt, refusal);
-            else await store.FinishAsync(runId, attempt, RunStatus.Failed, refusal, teacher.Class, CancellationToken.None);
+            if (teacher.Class == FailureClass.Platform) await RequeueOrFailAsync(run, attempt, teacherRefusal);
+            else await store.FinishAsync(runId, attempt, RunStatus.Failed, teacherRefusal, teacher.Class, CancellationToken.None);
             return;
         }
         // A fresh start is checked before its budget starts; a resumed one passed its pre-flight on this hardware class.
         if (resume is null)
         {
-            if (await PreflightAsync(run, attempt, gpu, recipePath, dataset, teacher.Checkpoint, cancellationToken) is not { } preflight) return;
-            deadline += preflight.Seconds; // not charged to the budget
-            var expectedFinish = deadline - TimeSpan.FromSeconds(track.BudgetSeconds - (preflight.Report!.ExpectedTrainSeconds ?? track.BudgetSeconds));
+            if (await PreflightAsync(run, attempt, gpu, recipePath, dataset, teacher.Checkpoint, plan, cancellationToken) is not { } preflight) return;
+            plan = plan with { Deadline = plan.Deadline + preflight.Seconds }; // not charged to the budget
+            deadline = plan.Deadline;
+            // The measured throughput's training time (in the plan's measure, at the node's speed), never past the deadline.
+            double expectedSeconds = Math.Min(plan.Remaining, preflight.Report!.ExpectedTrainSeconds ?? plan.Remaining) / plan.Speed;
+            var expectedFinish = clock.GetUtcNow() + TimeSpan.FromSeconds(expectedSeconds);
+            if (expectedFinish > deadline) expectedFinish = deadline;
             if (!await store.UpdateOwnedAsync(runId, attempt, r =>
                 {
                     r.Deadline = deadline;
                     r.ExpectedFinish = expectedFinish;
                 }, cancellationToken)) return;
         }
-        logger.LogInformation("Run {RunId}: attempt {Attempt} training on {Dataset} until {Deadline:O} (GPU {Gpu})", runId, attempt, dataset, deadline, gpu ?? "none");
+        logger.LogInformation("Run {RunId}: attempt {Attempt} training on {Dataset} for {Budget}, until {Deadline:O} at the latest (GPU {Gpu})",
+            runId, attempt, dataset, plan.Describe(), deadline, gpu ?? "none");
 
-        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, track.BudgetSeconds, deadline, resume, teacher.Checkpoint, interruption);
+        var training = await TrainAsync(runId, attempt, gpu, recipePath, dataset, runDir, plan, resume, teacher.Checkpoint, interruption);
         switch (training.Kind)
         {
             case OutcomeKind.LostOwnership:
@@ -275,7 +292,7 @@ public sealed class TrainRunJob(
                 r.Status = RunStatus.Evaluating;
                 r.CheckpointPath = training.Checkpoint;
             }, cancellationToken)) return;
-        await EvaluateAsync(run, attempt, gpu, training.Checkpoint!, training.CheckpointElapsed, dataset, cancellationToken);
+        await EvaluateAsync(run, attempt, gpu, recipe, training.Checkpoint!, training.CheckpointElapsed, dataset, cancellationToken);
     }
 
     /// <summary>
@@ -283,15 +300,16 @@ public sealed class TrainRunJob(
     /// (the recipe's fault), went back to the queue (the platform's) or is no longer this attempt's.
     /// </summary>
     private async Task<PreflightOutcome?> PreflightAsync(Run run, int attempt, string? gpu, string recipePath, string dataset, string? teacher,
-        CancellationToken cancellationToken)
+        BudgetPlan plan, CancellationToken cancellationToken)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var worker = options.Value;
         List<string> arguments =
         [
-            "preflight", recipePath, "--dataset", dataset, "--budget", run.Submission.Track.BudgetSeconds.ToString(invariant),
+            "preflight", recipePath, "--dataset", dataset, "--budget", PreflightBudget(plan).ToString(invariant),
             "--device", node.Hardware.Device, "--max-seconds", (worker.PreflightSeconds / 2).ToString(invariant),
         ];
+        if (plan.CpuLimit is not null) arguments.AddRange(["--clock", "cpu"]);
         if (teacher is not null) arguments.AddRange(["--teacher", teacher]);
         var output = new RunOutput();
         var preflight = await RunPreflight.RunAsync(worker, node.Name, arguments, gpu, output, clock, cancellationToken);
@@ -306,6 +324,12 @@ public sealed class TrainRunJob(
         else await store.FinishAsync(run.Id, attempt, RunStatus.Failed, preflight.Refusal, FailureClass.User, CancellationToken.None);
         return null;
     }
+
+    /// <summary>The budget the pre-flight plans one epoch against, in its clock's seconds: CPU seconds (cpu-time), else wall seconds at this node's speed.</summary>
+    private static double PreflightBudget(BudgetPlan plan) => plan.CpuLimit ?? plan.Remaining / plan.Speed;
+
+    /// <summary>How long a calibrated run waits for the node's first calibration (it measures a few seconds of training).</summary>
+    private static readonly TimeSpan CalibrationWait = TimeSpan.FromMinutes(10);
 
     private enum OutcomeKind { Trained, Ended, PlatformFault, LostOwnership }
 
@@ -335,10 +359,9 @@ public sealed class TrainRunJob(
     /// DeiT distillation (Touvron et al. 2021): the checkpoint of the completed run the recipe names as its teacher, passed
     /// to the trainer with --teacher; none without distillation. Submission checked the run; its file must be on this node.
     /// </summary>
-    private async Task<Teacher> TeacherOfAsync(Run run, CancellationToken cancellationToken)
+    private async Task<Teacher> TeacherOfAsync(Recipe recipe, CancellationToken cancellationToken)
     {
-        var recipe = RecipeParser.Parse(run.Submission.RecipeCanonical).Recipe;
-        if (recipe?.Training.Distillation is not { } distillation) return new(null);
+        if (recipe.Training.Distillation is not { } distillation) return new(null);
         var teacher = await store.LoadAsync(distillation.TeacherRun, cancellationToken);
         if (teacher is not { Status: RunStatus.Completed, CheckpointPath: { } checkpoint })
             return new(null, $"The teacher run {distillation.TeacherRun} is not a completed run with a checkpoint.", FailureClass.User);
@@ -347,17 +370,13 @@ public sealed class TrainRunJob(
         return new(checkpoint);
     }
 
-    private async Task<TrainingOutcome> TrainAsync(long runId, int attempt, string? gpu, string recipePath, string dataset, string runDir, int budgetSeconds,
-        DateTimeOffset deadline, ResumePoint? resume, string? teacher, RunInterruption interruption)
+    private async Task<TrainingOutcome> TrainAsync(long runId, int attempt, string? gpu, string recipePath, string dataset, string runDir,
+        BudgetPlan plan, ResumePoint? resume, string? teacher, RunInterruption interruption)
     {
         var worker = options.Value;
-        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var deadline = plan.Deadline;
         // The trainer gets the absolute deadline: the time it takes to start counts against the budget, not past it.
-        List<string> arguments =
-        [
-            "train", recipePath, "--dataset", dataset, "--budget", budgetSeconds.ToString(invariant),
-            "--deadline", deadline.UtcDateTime.ToString("O", invariant), "--out", runDir, "--device", node.Hardware.Device,
-        ];
+        List<string> arguments = ["train", recipePath, "--dataset", dataset, .. plan.TrainerArguments(), "--out", runDir, "--device", node.Hardware.Device];
         if (resume is not null) arguments.AddRange(["--resume", resume.Checkpoint]);
         if (teacher is not null) arguments.AddRange(["--teacher", teacher]);
         var output = new RunOutput();
@@ -379,6 +398,7 @@ public sealed class TrainRunJob(
             halt.CancelAfter(TimeSpan.FromSeconds(worker.StopGraceSeconds));
         });
         var flushing = FlushPeriodicallyAsync(runId, attempt, output, halt, stop.Token);
+        var cpuGuard = plan.CpuLimit is { } cpuLimit ? GuardCpuTimeAsync(trainer, cpuLimit + worker.GraceSeconds, budgetGuard, stop.Token) : Task.CompletedTask;
 
         var checkpoints = new List<ProgressEvent>();
         string? trainerError = null;
@@ -404,14 +424,17 @@ public sealed class TrainRunJob(
             trainer.KillTree();
             await halt.CancelAsync();
         }
+        await cpuGuard;
         var flushed = await flushing;
         if (flushed.StillOwned && !flushed.CancelRequested) flushed = await FlushAsync(runId, attempt, output);
         if (!flushed.StillOwned) return new(OutcomeKind.LostOwnership);
         interruption.Token.ThrowIfCancellationRequested();
         if (flushed.CancelRequested) return new(OutcomeKind.Ended, Status: RunStatus.Cancelled, Reason: CancelledReason);
 
-        var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime)
-            ?? UnreportedCheckpoint(runDir, deadline);
+        // A checkpoint counts when written before the deadline (a cpu-time run's wall-clock cap) within the budget its stamp says it spent.
+        var checkpoint = checkpoints.LastOrDefault(c => File.Exists(c.Checkpoint) && File.GetLastWriteTimeUtc(c.Checkpoint!) <= deadline.UtcDateTime
+                && c.Elapsed <= plan.BudgetSeconds)
+            ?? UnreportedCheckpoint(runDir, deadline, plan.BudgetSeconds);
         if (checkpoint is not null) return new(OutcomeKind.Trained, checkpoint.Checkpoint, checkpoint.Elapsed);
         // A resumed attempt that got no further still has the earlier attempt's checkpoint, written before its deadline.
         if (resume is not null && (budgetGuard.IsCancellationRequested || (trainer.ExitCode == 0 && trainerError is null)))
@@ -419,7 +442,9 @@ public sealed class TrainRunJob(
 
         if (budgetGuard.IsCancellationRequested)
             return new(OutcomeKind.Ended, Status: RunStatus.BudgetExceeded, Class: FailureClass.User,
-                Reason: "The trainer was still running at the deadline plus grace and no checkpoint was written before the deadline.");
+                Reason: plan.CpuLimit is null || clock.GetUtcNow() >= deadline
+                    ? "The trainer was still running at the deadline plus grace and no checkpoint was written before the deadline."
+                    : $"The trainer was still running past its CPU-time budget ({plan.BudgetSeconds} s) plus grace and no checkpoint was written within it.");
         var exitCode = trainer.ExitCode;
         // The machine failed the trainer (disk full, unwritable run folder): not the recipe's fault.
         if (trainerFault == ProgressEvent.PlatformFault)
@@ -436,13 +461,38 @@ public sealed class TrainRunJob(
     /// The checkpoint the trainer wrote before the deadline although the worker never read its event: the reading was
     /// cut off at deadline + grace while the worker was slowed down (a loaded node, a database outage).
     /// </summary>
-    private static ProgressEvent? UnreportedCheckpoint(string runDir, DateTimeOffset deadline)
+    private static ProgressEvent? UnreportedCheckpoint(string runDir, DateTimeOffset deadline, double budgetSeconds)
     {
         var path = Path.Combine(runDir, "checkpoint.safetensors");
         return File.Exists(path) && File.GetLastWriteTimeUtc(path) <= deadline.UtcDateTime && CheckpointStamp.ReadElapsed(path) is { } elapsed
+            && elapsed <= budgetSeconds
             ? new ProgressEvent { Event = "checkpoint", Elapsed = elapsed, Checkpoint = path }
             : null;
     }
+
+    /// <summary>
+    /// A cpu-time budget's enforcement: reads the trainer's process-tree CPU seconds from /proc four times a second and
+    /// ends the run as over budget (<paramref name="budgetGuard"/>) once they pass <paramref name="limit"/> (budget + grace).
+    /// </summary>
+    private async Task GuardCpuTimeAsync(TrainerProcess trainer, double limit, CancellationTokenSource budgetGuard, CancellationToken stop)
+    {
+        try
+        {
+            while (!trainer.HasExited)
+            {
+                await Task.Delay(CpuPollInterval, clock, stop);
+                if (trainer.CpuSeconds <= limit) continue;
+                logger.LogWarning("Trainer {Pid}: {Cpu:F1} CPU seconds, past the budget plus grace ({Limit:F1} s); stopping it", trainer.Id, trainer.CpuSeconds, limit);
+                await budgetGuard.CancelAsync();
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static readonly TimeSpan CpuPollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Saves the trainer's progress and output every second, whether or not it writes anything; stops the trainer (via
@@ -477,7 +527,7 @@ public sealed class TrainRunJob(
         return store.FlushAsync(runId, attempt, events, lines, options.Value.MaxLogLines, CancellationToken.None);
     }
 
-    private async Task EvaluateAsync(Run run, int attempt, string? gpu, string checkpoint, double? trainSeconds, string dataset, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(Run run, int attempt, string? gpu, Recipe recipe, string checkpoint, double? trainSeconds, string dataset, CancellationToken cancellationToken)
     {
         var worker = options.Value;
         var output = new RunOutput();
@@ -517,9 +567,9 @@ public sealed class TrainRunJob(
             return;
         }
 
-        var recipe = RecipeParser.Parse(run.Submission.RecipeCanonical).Recipe
-            ?? throw new JsonException($"The stored recipe of submission {run.SubmissionId} no longer parses.");
-        var model = ModelResolver.Resolve(recipe.Model, run.Submission.Track.NumClasses);
+        var track = run.Submission.Track;
+        var hardware = node.Hardware;
+        var model = ModelResolver.Resolve(recipe.Model, track.NumClasses);
         var evalSize = recipe.Evaluation.ImageSize ?? recipe.Data.ImageSize;
         var cost = ModelCost.Count(model, evalSize);
         var completed = await store.CompleteAsync(run.Id, attempt, new Result
@@ -537,6 +587,16 @@ public sealed class TrainRunJob(
             RecipeHash = run.Submission.RecipeHash,
             Seed = recipe.Seed,
             CodeVersion = CodeVersion.Current,
+            GpuModel = hardware.GpuModel,
+            GpuDriver = hardware.DriverVersion,
+            CudaVersion = hardware.CudaVersion,
+            GpuPowerLimitWatts = hardware.PowerLimitWatts,
+            GpuMemoryMib = hardware.GpuMemoryMib,
+            CpuModel = hardware.CpuModel,
+            CpuCores = hardware.CpuCores,
+            RulesVersion = track.RulesVersion,
+            BudgetMode = track.BudgetMode,
+            CalibrationScore = node.Calibration?.Score,
         }, cancellationToken);
         if (!completed)
         {

@@ -22,6 +22,9 @@ public sealed class TrainerProcess : IDisposable
     }
 
     public int Id => _process.Id;
+
+    /// <summary>CPU seconds the trainer's process tree has used so far (all threads, reaped children): a cpu-time budget's measure.</summary>
+    public double CpuSeconds => ProcessTreeCpu.Seconds(_process.Id);
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 

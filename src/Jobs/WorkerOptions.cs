@@ -75,6 +75,13 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>How often the reconciler looks for runs in Running/Evaluating whose worker no longer holds them.</summary>
     public double ReconcileSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Hours between measurements of the node's reference workload (also measured at start); 0 turns calibration off
+    /// (then calibrated-budget tracks cannot run on this node).
+    /// </summary>
+    [Range(0, 8760, ErrorMessage = "Worker__CalibrationHours must be between {1} and {2} hours (0: never).")]
+    public double CalibrationHours { get; set; } = 6;
+
     /// <summary>A node that has not sent a heartbeat for this long is lost (3 heartbeats, as the queue view counts it offline).</summary>
     public TimeSpan NodeLostAfter => TimeSpan.FromSeconds(3 * HeartbeatSeconds);
 

@@ -16,6 +16,18 @@ public sealed class NodeHardwareTests
     }
 
     [Fact]
+    public void The_power_limit_and_the_CUDA_version_complete_a_GPU_nodes_fingerprint()
+    {
+        var hardware = NodeHardware.Parse("0, NVIDIA H100 80GB HBM3, 81559, 550.54.15, 700.00\n")!;
+
+        Assert.Equal(700, hardware.PowerLimitWatts);
+        Assert.Equal("12.4", NodeHardware.ParseCudaVersion("| NVIDIA-SMI 550.54.15    Driver Version: 550.54.15    CUDA Version: 12.4     |"));
+        Assert.Null(NodeHardware.ParseCudaVersion("no header"));
+        Assert.False(string.IsNullOrEmpty(hardware.CpuModel));
+        Assert.Equal(Environment.ProcessorCount, hardware.CpuCores);
+    }
+
+    [Fact]
     public void A_node_without_nvidia_smi_serves_the_cpu_class_with_its_configured_concurrency()
     {
         var hardware = NodeHardware.Discover(new WorkerOptions { NvidiaSmi = "/nonexistent/nvidia-smi", Concurrency = 2 }, NullLogger.Instance);

@@ -14,6 +14,7 @@ internal sealed class TrackConfiguration : IEntityTypeConfiguration<Track>
         builder.Property(t => t.Dataset).HasMaxLength(64);
         builder.Property(t => t.Hardware).HasMaxLength(16);
         builder.Property(t => t.RulesVersion).HasMaxLength(16);
+        builder.Property(t => t.BudgetMode).HasMaxLength(16).HasDefaultValue("wall");
         builder.HasIndex(t => t.Slug).IsUnique().HasDatabaseName("ix_tracks_slug");
     }
 }
@@ -83,6 +84,13 @@ internal sealed class ResultConfiguration : IEntityTypeConfiguration<Result>
         builder.Property(r => r.Library).HasMaxLength(200);
         builder.Property(r => r.RecipeHash).HasMaxLength(64);
         builder.Property(r => r.CodeVersion).HasMaxLength(64);
+        builder.Property(r => r.GpuModel).HasMaxLength(200);
+        builder.Property(r => r.GpuDriver).HasMaxLength(64);
+        builder.Property(r => r.CudaVersion).HasMaxLength(32);
+        builder.Property(r => r.CpuModel).HasMaxLength(200);
+        builder.Property(r => r.RulesVersion).HasMaxLength(16);
+        builder.Property(r => r.BudgetMode).HasMaxLength(16);
+        builder.Ignore(r => r.HardwareClass);
         builder.HasOne(r => r.Run).WithOne(r => r.Result).HasForeignKey<Result>(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => r.Device).HasDatabaseName("ix_results_device");
     }
@@ -123,6 +131,8 @@ internal sealed class NodeConfiguration : IEntityTypeConfiguration<Node>
         builder.Property(n => n.HardwareClass).HasMaxLength(16);
         builder.Property(n => n.GpuModel).HasMaxLength(200);
         builder.Property(n => n.DriverVersion).HasMaxLength(64);
+        builder.Property(n => n.CudaVersion).HasMaxLength(32);
+        builder.Property(n => n.CpuModel).HasMaxLength(200);
         builder.Property(n => n.PlatformVersion).HasMaxLength(64);
         builder.Property(n => n.RuntimeVersion).HasMaxLength(64);
     }

@@ -12,6 +12,13 @@ public sealed class Node
     public int GpuCount { get; set; }
     public int? GpuMemoryMib { get; set; }
     public string? DriverVersion { get; set; }
+    public string? CudaVersion { get; set; }
+    public double? GpuPowerLimitWatts { get; set; }
+    public string? CpuModel { get; set; }
+    public int CpuCores { get; set; }
+    /// <summary>Images/s of the node's class's fixed reference workload (same model, batch, precision, steps), measured at start and periodically.</summary>
+    public double? CalibrationScore { get; set; }
+    public DateTimeOffset? CalibratedAt { get; set; }
     public required string PlatformVersion { get; set; }
     public required string RuntimeVersion { get; set; }
     public long[] CurrentRunIds { get; set; } = [];

@@ -22,5 +22,21 @@ public sealed class Result
     public required string RecipeHash { get; set; }
     public long Seed { get; set; }
     public string? CodeVersion { get; set; }
+
+    // Provenance: where and under which rules the run was trained (the node's hardware fingerprint when it started).
+    public string? GpuModel { get; set; }
+    public string? GpuDriver { get; set; }
+    public string? CudaVersion { get; set; }
+    public double? GpuPowerLimitWatts { get; set; }
+    public int? GpuMemoryMib { get; set; }
+    public string? CpuModel { get; set; }
+    public int? CpuCores { get; set; }
+    public string? RulesVersion { get; set; }
+    /// <summary>The track's budget mode the run was trained under (wall | cpu-time | calibrated).</summary>
+    public string? BudgetMode { get; set; }
+    /// <summary>The calibration score of the node that scored it (images/s of its class's reference workload).</summary>
+    public double? CalibrationScore { get; set; }
+    /// <summary>The leaderboard's hardware class filter: the GPU model, or the CPU model on a CPU node.</summary>
+    public string? HardwareClass => GpuModel ?? CpuModel;
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -18,6 +18,14 @@ public sealed class Track
     public double ReferenceTflops { get; set; }
     public int MaxImageSize { get; set; } = 512;
     public string RulesVersion { get; set; } = "1";
+    /// <summary>
+    /// What the budget counts (Leaderboard.Training.Progress.BudgetModes): "wall" seconds, "cpu-time" (the trainer's CPU
+    /// seconds, a noisy neighbour cannot eat them) or "calibrated" (wall seconds scaled by the node's calibration score
+    /// relative to <see cref="ReferenceScore"/>).
+    /// </summary>
+    public string BudgetMode { get; set; } = "wall";
+    /// <summary>The calibration score (reference workload, images/s) of the track's reference hardware: calibrated mode needs it.</summary>
+    public double? ReferenceScore { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>
     /// Bumped by a database trigger whenever the track's ranking may have changed (a result, a run's completion, a

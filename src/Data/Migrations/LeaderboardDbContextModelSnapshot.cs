@@ -86,6 +86,28 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<DateTimeOffset?>("CalibratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("calibrated_at");
+
+                    b.Property<double?>("CalibrationScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("calibration_score");
+
+                    b.Property<int>("CpuCores")
+                        .HasColumnType("integer")
+                        .HasColumnName("cpu_cores");
+
+                    b.Property<string>("CpuModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cpu_model");
+
+                    b.Property<string>("CudaVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("cuda_version");
+
                     b.PrimitiveCollection<long[]>("CurrentRunIds")
                         .IsRequired()
                         .HasColumnType("bigint[]")
@@ -108,6 +130,10 @@ namespace Leaderboard.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("gpu_model");
+
+                    b.Property<double?>("GpuPowerLimitWatts")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_power_limit_watts");
 
                     b.Property<string>("HardwareClass")
                         .IsRequired()
@@ -221,14 +247,37 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("run_id");
 
+                    b.Property<string>("BudgetMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("budget_mode");
+
+                    b.Property<double?>("CalibrationScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("calibration_score");
+
                     b.Property<string>("CodeVersion")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("code_version");
 
+                    b.Property<int?>("CpuCores")
+                        .HasColumnType("integer")
+                        .HasColumnName("cpu_cores");
+
+                    b.Property<string>("CpuModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("cpu_model");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("CudaVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("cuda_version");
 
                     b.Property<string>("Device")
                         .IsRequired()
@@ -248,6 +297,24 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("gflops");
 
+                    b.Property<string>("GpuDriver")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("gpu_driver");
+
+                    b.Property<int?>("GpuMemoryMib")
+                        .HasColumnType("integer")
+                        .HasColumnName("gpu_memory_mib");
+
+                    b.Property<string>("GpuModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("gpu_model");
+
+                    b.Property<double?>("GpuPowerLimitWatts")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gpu_power_limit_watts");
+
                     b.Property<double>("ImagesPerSecond")
                         .HasColumnType("double precision")
                         .HasColumnName("images_per_second");
@@ -266,6 +333,11 @@ namespace Leaderboard.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("recipe_hash");
+
+                    b.Property<string>("RulesVersion")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("rules_version");
 
                     b.Property<long>("Seed")
                         .HasColumnType("bigint")
@@ -663,6 +735,14 @@ namespace Leaderboard.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("BudgetMode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("wall")
+                        .HasColumnName("budget_mode");
+
                     b.Property<int>("BudgetSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("budget_seconds");
@@ -705,6 +785,10 @@ namespace Leaderboard.Data.Migrations
                     b.Property<int>("NumClasses")
                         .HasColumnType("integer")
                         .HasColumnName("num_classes");
+
+                    b.Property<double?>("ReferenceScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reference_score");
 
                     b.Property<double>("ReferenceTflops")
                         .HasColumnType("double precision")

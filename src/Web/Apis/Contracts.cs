@@ -9,10 +9,10 @@ namespace Leaderboard.Web.Apis;
 // The REST API's shapes (/api/v1). Field names are contracts clients rely on: extend, never rename.
 
 public sealed record TrackDto(string Slug, string Name, string Description, string Dataset, int NumClasses, int TrainImages,
-    int BudgetSeconds, string Hardware, int MaxImageSize, string RulesVersion)
+    int BudgetSeconds, string Hardware, int MaxImageSize, string RulesVersion, string BudgetMode, double? ReferenceScore)
 {
     public static TrackDto From(Track t) => new(t.Slug, t.Name, t.Description, t.Dataset, t.NumClasses, t.TrainImages, t.BudgetSeconds,
-        t.Hardware, t.MaxImageSize, t.RulesVersion);
+        t.Hardware, t.MaxImageSize, t.RulesVersion, t.BudgetMode, t.ReferenceScore);
 }
 
 /// <summary>
@@ -26,12 +26,12 @@ public sealed record LeaderboardDto(TrackDto Track, IReadOnlyList<LeaderboardEnt
     {
         var query = request.Query;
         return new(TrackDto.From(track), page.Entries, query.Page, query.PageSize, page.Total, (page.Total + query.PageSize - 1) / query.PageSize,
-            page.RankedTotal, request.SortName, request.Order, new LeaderboardFiltersDto(query.Families, query.Components, query.Device, query.Owner),
+            page.RankedTotal, request.SortName, request.Order, new LeaderboardFiltersDto(query.Families, query.Components, query.Device, query.Owner, query.Hardware),
             reported.Select(ReportedResultDto.From).ToList());
     }
 }
 
-public sealed record LeaderboardFiltersDto(IReadOnlyList<string> Family, IReadOnlyList<string> Component, string? Device, string? Owner);
+public sealed record LeaderboardFiltersDto(IReadOnlyList<string> Family, IReadOnlyList<string> Component, string? Device, string? Owner, string? Hardware);
 
 /// <summary>A published result (<c>kind</c> is always "reported"): not a run of this platform, never ranked.</summary>
 public sealed record ReportedResultDto(string Kind, string Name, double Top1, double? Top5, long? Params, double? Gflops, string Setting,
@@ -66,11 +66,23 @@ public sealed record SubmissionDto(long Id, long RunId, string Track, string Nam
 
 public sealed record ProgressDto(double? Elapsed, long? Step, double? Epoch, int? ImageSize, double? Loss, double? ImagesPerSecond);
 
+/// <param name="TrainSeconds">Budget seconds the scored checkpoint had spent, in the budget mode's measure (wall, CPU or reference seconds).</param>
 public sealed record ResultDto(double Top1, double Top5, int EvalImages, long Params, double Gflops, int EvalImageSize, double ImagesPerSecond,
-    double? TrainSeconds, string Device, string? Library, string RecipeHash, long Seed, string? CodeVersion)
+    double? TrainSeconds, string Device, string? Library, string RecipeHash, long Seed, string? CodeVersion, ProvenanceDto Provenance)
 {
     public static ResultDto From(Result r) => new(r.Top1, r.Top5, r.EvalImages, r.Params, r.Gflops, r.EvalImageSize, r.ImagesPerSecond,
-        r.TrainSeconds, r.Device, r.Library, r.RecipeHash, r.Seed, r.CodeVersion);
+        r.TrainSeconds, r.Device, r.Library, r.RecipeHash, r.Seed, r.CodeVersion, ProvenanceDto.From(r));
+}
+
+/// <summary>
+/// Where and under which rules a result was trained: the node's hardware fingerprint, the track's rules version and
+/// budget mode, the node's calibration score (the library versions, code version, recipe hash and seed are beside it).
+/// </summary>
+public sealed record ProvenanceDto(string? BudgetMode, double? CalibrationScore, string? RulesVersion, string? HardwareClass, string? GpuModel,
+    string? GpuDriver, string? CudaVersion, double? GpuPowerLimitWatts, int? GpuMemoryMib, string? CpuModel, int? CpuCores)
+{
+    public static ProvenanceDto From(Result r) => new(r.BudgetMode, r.CalibrationScore, r.RulesVersion, r.HardwareClass, r.GpuModel, r.GpuDriver,
+        r.CudaVersion, r.GpuPowerLimitWatts, r.GpuMemoryMib, r.CpuModel, r.CpuCores);
 }
 
 /// <param name="FailureClass">User | Platform for a failed run (Platform also on a run re-queued after a platform fault).</param>

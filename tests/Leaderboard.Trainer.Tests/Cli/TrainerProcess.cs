@@ -13,9 +13,16 @@ public sealed class TrainerProcess : IDisposable
     private readonly List<string> lines = [];
     private readonly Lock gate = new();
 
-    public TrainerProcess(params string[] args)
+    public TrainerProcess(params string[] args) : this([], args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    }
+
+    /// <param name="launcher">A command the trainer runs under, e.g. <c>taskset -c 1</c> to pin it to a core.</param>
+    public TrainerProcess(string[] launcher, string[] args)
+    {
+        var start = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in launcher.Skip(1)) start.ArgumentList.Add(a);
+        if (launcher.Length > 0) start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lb-trainer.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         process = Process.Start(start)!;

@@ -43,22 +43,25 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// Worker settings for tests: a CPU node whatever the machine (no nvidia-smi), a 10 s invisibility timeout so a
-    /// killed worker's run is picked up again within seconds, a 1 s heartbeat.
+    /// killed worker's run is picked up again within seconds, a 1 s heartbeat, no calibration.
     /// </summary>
     public static IReadOnlyDictionary<string, string> TestWorkerSettings { get; } = new Dictionary<string, string>
     {
         ["NvidiaSmi"] = "/nonexistent/nvidia-smi",
         ["InvisibilityTimeoutSeconds"] = "10",
         ["HeartbeatSeconds"] = "1",
+        // No reference workload at start: it would compete with the tests' runs for the cores (calibration has its own tests).
+        ["CalibrationHours"] = "0",
     };
 
     /// <param name="worker">Host the in-process worker (trains runs); off for API-only tests.</param>
     /// <param name="testTrackBudgetSeconds">Budget of the extra test track <see cref="TestTrackSlug"/>.</param>
+    /// <param name="testTrackBudgetMode">What that budget counts: wall | cpu-time | calibrated.</param>
     /// <param name="settings">Extra configuration (e.g. Worker:TrainerPath).</param>
     /// <param name="outage">Reach the database through a relay the test can take down (<see cref="Outage"/>).</param>
     /// <param name="cluster">A test's own PostgreSQL cluster (to stop and start it); default the shared test cluster.</param>
     public static async Task<PlatformFactory> StartAsync(bool worker = false, int testTrackBudgetSeconds = 20, bool kestrel = false,
-        IReadOnlyDictionary<string, string>? settings = null, bool outage = false, PostgresCluster? cluster = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool outage = false, PostgresCluster? cluster = null, string testTrackBudgetMode = "wall")
     {
         var database = await TestDatabase.CreateAsync("lbweb", cluster?.AdminConnectionString);
         var factory = new PlatformFactory(database, worker, settings, outage);
@@ -66,7 +69,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         {
             if (kestrel) factory.UseKestrel(0);
             factory.StartServer();
-            await factory.SeedTestTrackAsync(testTrackBudgetSeconds);
+            await factory.SeedTestTrackAsync(testTrackBudgetSeconds, testTrackBudgetMode);
             return factory;
         }
         catch
@@ -98,7 +101,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
-    private async Task SeedTestTrackAsync(int budgetSeconds)
+    private async Task SeedTestTrackAsync(int budgetSeconds, string budgetMode)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
@@ -111,6 +114,7 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
             NumClasses = SharedSyntheticDataset.Classes,
             TrainImages = SharedSyntheticDataset.Classes * SharedSyntheticDataset.TrainPerClass,
             BudgetSeconds = budgetSeconds,
+            BudgetMode = budgetMode,
             Hardware = "cpu",
             ReferenceTflops = 0.2,
             MaxImageSize = 64,

@@ -109,11 +109,12 @@ public static class Usage
     public const string Text = """
         usage: lb-trainer <verb> ...
           train RECIPE --dataset DIR --budget SECONDS --out DIR [--device cpu|cuda] [--resume CKPT] [--teacher CKPT] [--threads N] [--seed N] [--deadline ISO8601]
+              [--budget-mode wall|cpu-time|calibrated [--speed R]]   (cpu-time: CPU seconds of this process; --deadline is then its wall-clock cap)
           preflight RECIPE --dataset DIR --budget SECONDS [--device cpu|cuda] [--teacher CKPT] [--threads N] [--seed N] [--steps 5] [--max-seconds 120] [--clock wall|cpu] [--memory-limit-mb N]
           evaluate CHECKPOINT --dataset DIR [--device cpu|cuda] [--threads N]
           synth DIR [--classes N] [--size PX] [--train-per-class N] [--val-per-class N] [--seed N]
           flops (RECIPE | --model deit_tiny|deit_small|deit_base) [--img PX] [--classes N] [--budget SECONDS [--train-images N]]
-          bench train [--model deit_tiny] [--img 64] [--batch 64] [--steps 30] [--warmup 5] [--device cpu] [--threads N]
+          bench train [--model deit_tiny] [--img 64] [--batch 64] [--steps 30] [--warmup 5] [--device cpu] [--threads N] [--precision fp32|bf16|fp16]
           bench data --dataset DIR [--size 224] [--augment deit] [--threads N]
           prepare-data SRC OUT [--max-side PX] [--shard-size N]
         RECIPE is a YAML/JSON file or a platform template: template:NAME (e.g. template:tiny-quick).

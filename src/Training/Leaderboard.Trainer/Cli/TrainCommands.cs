@@ -26,22 +26,32 @@ public static class TrainCommands
         long? maxSteps = cl.Option("max-steps") is null ? null : cl.IntOption("max-steps", 1);
         long? seed = cl.Option("seed") is null ? null : cl.IntOption("seed", 0, min: 0);
         DateTimeOffset? deadline = cl.Option("deadline") is { } d ? ParseDeadline(d) : null;
+        var (budgetMode, speed) = ParseBudgetMode(cl.Option("budget-mode") ?? BudgetModes.Wall, cl.Option("speed"));
         cl.RejectUnknown(1);
 
         var recipe = LoadRecipe(recipePath, datasetDir, device, seed, teacher);
         TorchThreads.Apply(threads);
 
-        var progress = new ProgressWriter(Console.Out);
+        // The clock starts here, as training starts (wall and calibrated); CPU time counts from the process's start.
+        var budgetClock = budgetMode switch
+        {
+            BudgetModes.CpuTime => BudgetClock.CpuTime(),
+            BudgetModes.Calibrated => BudgetClock.Calibrated(speed),
+            _ => BudgetClock.Wall(),
+        };
+        var progress = new ProgressWriter(Console.Out, budgetClock);
         // --deadline: the worker's absolute deadline (start + budget, measured before this process started). Time the
         // process took to start counts as spent, so the trainer plans by, and stops before, the deadline that is enforced.
-        if (deadline is { } end) progress.ElapsedOffset = Math.Max(0, budget - (end - DateTimeOffset.UtcNow).TotalSeconds);
+        // In cpu-time mode it is the wall-clock cap instead, and the CPU clock already counts the start (from process start).
+        if (deadline is { } end && budgetClock.Mode != BudgetModes.CpuTime)
+            progress.ElapsedOffset = Math.Max(0, budget - budgetClock.FromWall((end - DateTimeOffset.UtcNow).TotalSeconds));
         try
         {
             using var trainer = new TrainingLoop(new TrainOptions
             {
                 Recipe = recipe, Dataset = datasetDir, BudgetSeconds = budget, OutDir = outDir, Device = device,
                 Resume = resume, Teacher = teacher, LoaderThreads = threads is int t ? Math.Max(1, Math.Min(t, Environment.ProcessorCount)) : null,
-                MaxSteps = maxSteps,
+                MaxSteps = maxSteps, WallCap = budgetClock.Mode == BudgetModes.CpuTime ? deadline : null,
             }, progress);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
             {
@@ -75,6 +85,22 @@ public static class TrainCommands
         if (teacher is not null && !File.Exists(teacher))
             throw new CommandFailedException($"teacher checkpoint '{Path.GetFullPath(teacher)}' does not exist");
         return recipe;
+    }
+
+    /// <summary>--budget-mode wall | cpu-time | calibrated (with --speed: the node's calibration score / the track's reference score).</summary>
+    private static (string Mode, double Speed) ParseBudgetMode(string mode, string? speed)
+    {
+        if (mode != BudgetModes.Calibrated && speed is not null)
+            throw new UsageException("train: --speed applies only to --budget-mode calibrated");
+        return mode switch
+        {
+            BudgetModes.Wall or BudgetModes.CpuTime => (mode, 1),
+            BudgetModes.Calibrated => double.TryParse(speed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s)
+                && s > 0 && double.IsFinite(s)
+                ? (mode, s)
+                : throw new UsageException($"train: --budget-mode calibrated needs --speed R (the node's calibration score / the track's reference score, > 0), got '{speed}'"),
+            _ => throw new UsageException($"train: --budget-mode must be one of {string.Join(", ", BudgetModes.All)}, got '{mode}'"),
+        };
     }
 
     private static DateTimeOffset ParseDeadline(string value) =>

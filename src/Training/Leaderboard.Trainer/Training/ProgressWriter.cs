@@ -5,20 +5,22 @@ namespace Leaderboard.Trainer.Training;
 
 /// <summary>
 /// Writes the progress protocol (<see cref="ProgressEvent"/>, one JSON line each) and owns the run's clock: elapsed =
-/// seconds since this trainer started plus the elapsed time carried over from a resumed checkpoint.
+/// budget seconds spent by this trainer (<see cref="BudgetClock"/>) plus those carried over from a resumed checkpoint.
 /// </summary>
-public sealed class ProgressWriter(TextWriter output, double elapsedOffset = 0)
+public sealed class ProgressWriter(TextWriter output, BudgetClock? budgetClock = null)
 {
-    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly Stopwatch wall = Stopwatch.StartNew();
     private readonly Lock gate = new();
 
-    public double ElapsedOffset { get; set; } = elapsedOffset;
+    public BudgetClock Clock { get; } = budgetClock ?? BudgetClock.Wall();
 
-    /// <summary>Seconds of the run so far (across resumes).</summary>
-    public double Elapsed => ElapsedOffset + clock.Elapsed.TotalSeconds;
+    public double ElapsedOffset { get; set; }
 
-    /// <summary>Seconds since this process started training.</summary>
-    public double LocalElapsed => clock.Elapsed.TotalSeconds;
+    /// <summary>Budget seconds of the run so far (across resumes), in the budget's mode.</summary>
+    public double Elapsed => ElapsedOffset + Clock.Seconds;
+
+    /// <summary>Wall seconds since this process started training (throughput, wall-clock caps).</summary>
+    public double LocalElapsed => wall.Elapsed.TotalSeconds;
 
     public void Write(ProgressEvent e)
     {

@@ -21,6 +21,8 @@ public sealed record TrainOptions
     public int EvalsPerBudget { get; init; } = 10;
     /// <summary>Stop after this many steps (tests and benchmarks); null = until the deadline.</summary>
     public long? MaxSteps { get; init; }
+    /// <summary>A cpu-time run's wall-clock cap (the worker's): the loop also stops in time to checkpoint before it.</summary>
+    public DateTimeOffset? WallCap { get; init; }
     /// <summary>Called after every step with the step count (tests watch memory with it).</summary>
     public Action<long>? AfterStep { get; init; }
 }

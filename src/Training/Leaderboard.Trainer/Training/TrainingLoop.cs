@@ -11,7 +11,8 @@ using Leaderboard.Training.Recipes;
 namespace Leaderboard.Trainer.Training;
 
 /// <summary>
-/// The training loop, planned by the deadline. Progress p = elapsed / budget (or epochs / schedule.epochs) drives the
+/// The training loop, planned by the deadline. Progress p = elapsed / budget (or epochs / schedule.epochs), with elapsed
+/// in the budget's measure (<see cref="BudgetClock"/>: wall, CPU or reference seconds, as the worker enforces it), drives the
 /// learning-rate schedule and the image-size curriculum; the loop stops itself when the next step plus a checkpoint
 /// write would pass the budget, writes the final checkpoint and reports <c>done</c>. Every step runs inside its own
 /// dispose scope, so a step frees all it allocates. Deterministic for a seed on the CPU with one thread.
@@ -39,6 +40,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly string checkpointPath;
     private Random rng;
     private volatile bool stopRequested;
+    private double checkpointWallSeconds;
 
     private long step;
     private long samplesSeen;
@@ -113,7 +115,7 @@ public sealed class TrainingLoop : IDisposable
         {
             Event = "start", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
             Message = $"device {device}, {Runtime.TorchRuntime.Description}, precision {recipe.Training.Precision}, model {Describe(model.Config)} ({parameters:N0} params), " +
-                $"{trainSource.Count} train images ({heldOutSource.Count} held back), {dataset.Classes.Count} classes, budget {options.BudgetSeconds:0.#} s" +
+                $"{trainSource.Count} train images ({heldOutSource.Count} held back), {dataset.Classes.Count} classes, budget {options.BudgetSeconds:0.#} s {DescribeBudget()}" +
                 (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}"),
         });
 
@@ -124,10 +126,11 @@ public sealed class TrainingLoop : IDisposable
         double evalSeconds = 0;
         long lastEvalStep = -1;
 
-        var window = new Window(progress.Elapsed);
+        // The window (throughput) runs on the wall clock; the step estimates that plan the stop run on the budget's clock.
+        var window = new Window(progress.LocalElapsed);
         using var lossSum = zeros([], ScalarType.Float32, device).DetachFromDisposeScope();
         string? reason = null;
-        var stepWatch = Stopwatch.StartNew();
+        double stepStarted = progress.Elapsed;
 
         while (reason is null)
         {
@@ -142,6 +145,7 @@ public sealed class TrainingLoop : IDisposable
                     if (options.MaxSteps is long max && step >= max) { reason = "max steps"; break; }
                     if (recipe.Schedule.Over == "epochs" && Progress >= 1) { reason = "epochs done"; break; }
                     if (clock.ShouldStop(elapsed)) { reason = "deadline"; break; }
+                    if (NearWallCap()) { reason = "wall-clock cap"; break; }
 
                     int size = curriculum.SizeAt(elapsed / options.BudgetSeconds, Epochs);
                     if (size != imageSize)
@@ -162,12 +166,11 @@ public sealed class TrainingLoop : IDisposable
                     step++;
                     samplesSeen += batch.Count;
                     window.Add(batch.Count, batch.DataWaitSeconds);
-                    clock.RecordStep(stepWatch.Elapsed.TotalSeconds);
-                    stepWatch.Restart();
+                    elapsed = progress.Elapsed;
+                    clock.RecordStep(elapsed - stepStarted);
                     options.AfterStep?.Invoke(step);
 
-                    elapsed = progress.Elapsed;
-                    if (elapsed - window.Start >= options.ProgressInterval || step <= 3)
+                    if (progress.LocalElapsed - window.Start >= options.ProgressInterval || step <= 3)
                         WriteStep(window, lossSum, elapsed);
                     if (heldOut is not null && elapsed >= nextEval
                         && elapsed + evalSeconds + clock.NextStepEstimate + clock.CheckpointSeconds + clock.Margin < options.BudgetSeconds)
@@ -175,9 +178,9 @@ public sealed class TrainingLoop : IDisposable
                         var t0 = Stopwatch.StartNew();
                         EvaluateHeldOut(heldOut);
                         lastEvalStep = step;
-                        evalSeconds = t0.Elapsed.TotalSeconds;
+                        evalSeconds = progress.Elapsed - elapsed;
                         nextEval = (Math.Floor(progress.Elapsed / evalEvery) + 1) * evalEvery;
-                        window.Exclude(evalSeconds);
+                        window.Exclude(t0.Elapsed.TotalSeconds);
                     }
                     if (progress.Elapsed >= nextCheckpoint)
                     {
@@ -186,7 +189,7 @@ public sealed class TrainingLoop : IDisposable
                         nextCheckpoint = (Math.Floor(progress.Elapsed / checkpointEvery) + 1) * checkpointEvery;
                         window.Exclude(t0.Elapsed.TotalSeconds);
                     }
-                    stepWatch.Restart();
+                    stepStarted = progress.Elapsed;
                 }
             }
             pass++;
@@ -317,9 +320,23 @@ public sealed class TrainingLoop : IDisposable
             : soft.neg().mul(nn.functional.log_softmax(l, 1)).sum(1).mean();
     }
 
+    /// <summary>
+    /// A cpu-time run starved of CPU by its neighbours still has the worker's wall-clock cap: stop in time to write the
+    /// final checkpoint (twice its last write time, at least 2 s) before it.
+    /// </summary>
+    private bool NearWallCap() =>
+        options.WallCap is { } cap && DateTimeOffset.UtcNow.AddSeconds(Math.Max(2, 2 * checkpointWallSeconds)) >= cap;
+
+    private string DescribeBudget() => progress.Clock.Mode switch
+    {
+        BudgetModes.CpuTime => $"(cpu-time: CPU seconds of this process{(options.WallCap is { } cap ? $", wall-clock cap {cap:O}" : "")})",
+        BudgetModes.Calibrated => $"(calibrated: reference seconds, this node at {progress.Clock.Speed:0.###}× the reference)",
+        _ => "(wall)",
+    };
+
     private void WriteStep(Window window, Tensor lossSum, double elapsed)
     {
-        double seconds = Math.Max(1e-9, elapsed - window.Start - window.Excluded);
+        double seconds = Math.Max(1e-9, progress.LocalElapsed - window.Start - window.Excluded);
         double loss = lossSum.item<float>() / Math.Max(1, window.Steps);
         progress.Write(new ProgressEvent
         {
@@ -328,7 +345,7 @@ public sealed class TrainingLoop : IDisposable
             DataWait = Math.Round(Math.Min(1, window.DataWait / seconds), 4),
         });
         lossSum.zero_();
-        window.Reset(elapsed);
+        window.Reset(progress.LocalElapsed);
     }
 
     private void EvaluateHeldOut(BatchLoader heldOut)
@@ -373,6 +390,7 @@ public sealed class TrainingLoop : IDisposable
     private void WriteCheckpoint(string eventName)
     {
         var t0 = Stopwatch.StartNew();
+        double started = progress.Elapsed;
         var info = Info();
         using (var scope = NewDisposeScope())
         {
@@ -391,7 +409,8 @@ public sealed class TrainingLoop : IDisposable
             Safetensors.Save(Checkpoints.StatePath(checkpointPath), tensors, meta);
         }
         Checkpoints.SaveModel(checkpointPath, ema?.State ?? model.state_dict(), info);
-        clock.CheckpointSeconds = Math.Max(clock.CheckpointSeconds * 0.5, t0.Elapsed.TotalSeconds * 1.5);
+        clock.CheckpointSeconds = Math.Max(clock.CheckpointSeconds * 0.5, (progress.Elapsed - started) * 1.5);
+        checkpointWallSeconds = t0.Elapsed.TotalSeconds;
         progress.Write(new ProgressEvent
         {
             Event = eventName, Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,

@@ -10,7 +10,8 @@ public sealed record NodeRunView(long RunId, long SubmissionId, string Submissio
     DateTimeOffset? Deadline, double? Elapsed, DateTimeOffset? ExpectedFinish);
 
 public sealed record NodeView(string Name, string HardwareClass, bool Online, int Slots, string? GpuModel, int GpuCount, int? GpuMemoryMib,
-    string? DriverVersion, string PlatformVersion, string RuntimeVersion, DateTimeOffset StartedAt, DateTimeOffset LastSeen, IReadOnlyList<NodeRunView> Runs);
+    string? DriverVersion, string PlatformVersion, string RuntimeVersion, DateTimeOffset StartedAt, DateTimeOffset LastSeen, IReadOnlyList<NodeRunView> Runs,
+    string? CpuModel = null, int CpuCores = 0, double? CalibrationScore = null, DateTimeOffset? CalibratedAt = null);
 
 /// <param name="Position">1 = next to start among the runs of its hardware class.</param>
 /// <param name="EstimatedStart">Null while no online node serves its hardware class.</param>
@@ -53,7 +54,7 @@ public sealed class QueueView(IDbContextFactory<LeaderboardDbContext> dbFactory,
 
         var nodeViews = nodes.Select(n => new NodeView(n.Name, n.HardwareClass, n.LastSeen >= onlineSince, n.Slots, n.GpuModel, n.GpuCount, n.GpuMemoryMib,
             n.DriverVersion, n.PlatformVersion, n.RuntimeVersion, n.StartedAt, n.LastSeen,
-            [.. active.Where(a => a.Worker == n.Name).Select(a => a.View)])).ToList();
+            [.. active.Where(a => a.Worker == n.Name).Select(a => a.View)], n.CpuModel, n.CpuCores, n.CalibrationScore, n.CalibratedAt)).ToList();
 
         var grace = TimeSpan.FromSeconds(options.Value.GraceSeconds);
         var freeAt = nodeViews.Where(n => n.Online).GroupBy(n => n.HardwareClass).ToDictionary(g => g.Key, g =>
