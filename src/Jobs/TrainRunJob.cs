@@ -229,7 +229,7 @@ public sealed class TrainRunJob(
         try
         {
             Directory.CreateDirectory(runDir);
-            await File.WriteAllTextAsync(recipePath, run.Submission.RecipeCanonical, cancellationToken);
+            await File.WriteAllTextAsync(recipePath, SeededRecipe.Of(run.Submission.RecipeCanonical, run.Seed).Canonical, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -476,8 +476,8 @@ public sealed class TrainRunJob(
             return;
         }
 
-        var recipe = RecipeParser.Parse(run.Submission.RecipeCanonical).Recipe
-            ?? throw new JsonException($"The stored recipe of submission {run.SubmissionId} no longer parses.");
+        var seeded = SeededRecipe.Of(run.Submission.RecipeCanonical, run.Seed);
+        var recipe = seeded.Recipe;
         var model = ModelResolver.Resolve(recipe.Model, run.Submission.Track.NumClasses);
         var evalSize = recipe.Evaluation.ImageSize ?? recipe.Data.ImageSize;
         var cost = ModelCost.Count(model, evalSize);
@@ -493,8 +493,8 @@ public sealed class TrainRunJob(
             TrainSeconds = trainSeconds,
             Device = evaluation.Device ?? node.Hardware.Device,
             Library = evaluation.Library,
-            RecipeHash = run.Submission.RecipeHash,
-            Seed = recipe.Seed,
+            RecipeHash = seeded.Hash,
+            Seed = run.Seed,
             CodeVersion = CodeVersion.Current,
         }, cancellationToken);
         if (!completed)
