@@ -46,10 +46,10 @@ public sealed record LeaderboardEntry(
 /// <summary>
 /// A re-run of a seed that already had a completed run. <paramref name="Verified"/>: its top-1 lies within the row's 95 %
 /// interval (n ≥ 2) or within <see cref="RowVerification.SingleSeedTolerance"/> points of a single-seed row's top-1.
-/// <paramref name="SameCodeVersion"/>: it ran on the code version of the run it repeats (false also says so when either is unknown).
+/// <paramref name="OtherCodeVersion"/>: it ran on another code version than the run it repeats (false when they match or either is unknown).
 /// </summary>
 public sealed record RowVerification(long RunId, long Seed, double Top1, bool Verified, string? CodeVersion, string? OriginalCodeVersion,
-    bool SameCodeVersion)
+    bool OtherCodeVersion)
 {
     /// <summary>
     /// Percentage points a single-seed row's re-run may differ by and still verify it: a run of the same seed on the same code
@@ -62,7 +62,7 @@ public sealed record RowVerification(long RunId, long Seed, double Top1, bool Ve
     {
         var tolerance = seeds.Ci95HalfWidth ?? SingleSeedTolerance;
         return new RowVerification(runId, seed, top1, Math.Abs(top1 - seeds.Mean) <= tolerance, codeVersion, originalCodeVersion,
-            codeVersion is not null && codeVersion == originalCodeVersion);
+            codeVersion is not null && originalCodeVersion is not null && codeVersion != originalCodeVersion);
     }
 }
 
