@@ -30,7 +30,6 @@ public static class SubmissionsApi
         if (outcome.Refusal is { } refusal) return WriteProblems.OverQuota(http, refusal);
         if (!outcome.Succeeded) return TypedResults.ValidationProblem(outcome.Errors, title: "The submission is not valid.");
         var submission = outcome.Submission!;
-        submission.Runs = [outcome.Run!];
         return TypedResults.Created($"/api/v1/submissions/{submission.Id}", SubmissionDto.From(submission, outcome.Run!));
     }
 

@@ -78,6 +78,7 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
         };
         var runs = Enumerable.Range(0, submission.Seeds)
             .Select(i => new Run { Submission = submission, Seed = recipe.Seed + i, Status = RunStatus.Queued, QueuedAt = now }).ToList();
+        submission.Runs = runs;
         if (await StoreWithinQuotaAsync(db, ownerId, track, runs, cancellationToken) is { } refusal) return new(null, null, errors, null, refusal);
         await QueueOrUndoAsync(db, runs, track, undo: () => db.Submissions.Remove(submission));
         submission.Track = track;

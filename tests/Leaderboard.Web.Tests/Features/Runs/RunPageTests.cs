@@ -112,11 +112,9 @@ public sealed class RunPageTests : PlatformComponentTest
     public async Task A_submission_of_several_seeds_lists_its_seed_runs_the_mean_with_its_interval_and_the_reruns_verdict()
     {
         var track = await NewTrackAsync("seeds");
-        var owner = await SignInAsync("seeder");
         var runIds = await WithDbAsync(async db =>
         {
             var submission = CompletedSubmission(track.Id, "three runs", 60);
-            submission.OwnerId = owner.Id;
             foreach (var (seed, top1, code) in new[] { (1L, 64.0, "test"), (1L, 63.0, "newer") })
             {
                 var run = CompletedSubmission(track.Id, "", top1).Runs[0];
@@ -136,7 +134,6 @@ public sealed class RunPageTests : PlatformComponentTest
         Assert.Equal(["seed sample", "seed sample", "re-run (verification)"], page.FindAll("[data-seed-runs] [data-role]").Select(td => td.TextContent));
         Assert.Equal("verified", page.Find("[data-seed-runs] [data-verification]").GetAttribute("data-verification"));
         Assert.Contains("code version newer, the original on test", page.Find("[data-other-code-version]").TextContent);
-        Assert.Equal("Re-run seed 1", page.Find("[data-rerun]").TextContent.Trim());
         Assert.Contains("seed 1", page.Find(".page-head .muted").TextContent);
     }
 }
