@@ -6,6 +6,18 @@ using NpgsqlTypes;
 
 namespace Leaderboard.Data;
 
+/// <summary>
+/// One submission's row. <paramref name="Top1"/> and <paramref name="Top5"/> are means over its completed seed runs (one
+/// sample per seed: the seed's first completed run); the other metrics are those of its best seed run (<paramref name="RunId"/>).
+/// </summary>
+/// <param name="Seeds">n: the seeds with a completed run.</param>
+/// <param name="SingleSeed">n = 1: no spread, no interval, no significance test.</param>
+/// <param name="Top1StdDev">The sample standard deviation of top-1 over the seeds (n ≥ 2).</param>
+/// <param name="Top1Ci95">Half the width of the 95 % confidence interval of the mean top-1 (Student t, n − 1 dof; n ≥ 2).</param>
+/// <param name="GapToAboveSignificant">Whether the mean differs from the entry ranked just above at the 5 % level (Welch's
+/// t-test); null for the first entry or when either has a single seed.</param>
+/// <param name="GapPValue">That test's two-sided p-value.</param>
+/// <param name="Verification">The latest re-run of one of its seeds, if any.</param>
 public sealed record LeaderboardEntry(
     int Rank,
     long SubmissionId,
@@ -24,7 +36,37 @@ public sealed record LeaderboardEntry(
     string Family,
     IReadOnlyList<string> Components,
     string? HardwareClass = null,
-    double? CalibrationScore = null);
+    double? CalibrationScore = null,
+    int Seeds = 1,
+    bool SingleSeed = true,
+    double? Top1StdDev = null,
+    double? Top1Ci95 = null,
+    bool? GapToAboveSignificant = null,
+    double? GapPValue = null,
+    RowVerification? Verification = null);
+
+/// <summary>
+/// A re-run of a seed that already had a completed run. <paramref name="Verified"/>: its top-1 lies within the row's 95 %
+/// interval (n ≥ 2) or within <see cref="RowVerification.SingleSeedTolerance"/> points of a single-seed row's top-1.
+/// <paramref name="OtherCodeVersion"/>: it ran on another code version than the run it repeats (false when they match or either is unknown).
+/// </summary>
+public sealed record RowVerification(long RunId, long Seed, double Top1, bool Verified, string? CodeVersion, string? OriginalCodeVersion,
+    bool OtherCodeVersion)
+{
+    /// <summary>
+    /// Percentage points a single-seed row's re-run may differ by and still verify it: a run of the same seed on the same code
+    /// differs only by the steps its budget allowed, which on the platform's tracks moves top-1 by well under a point.
+    /// </summary>
+    public const double SingleSeedTolerance = 1.0;
+
+    /// <summary>The verdict on re-run <paramref name="runId"/> of a row with these seeds.</summary>
+    public static RowVerification Of(SeedSummary seeds, long runId, long seed, double top1, string? codeVersion, string? originalCodeVersion)
+    {
+        var tolerance = seeds.Ci95HalfWidth ?? SingleSeedTolerance;
+        return new RowVerification(runId, seed, top1, Math.Abs(top1 - seeds.Mean) <= tolerance, codeVersion, originalCodeVersion,
+            codeVersion is not null && originalCodeVersion is not null && codeVersion != originalCodeVersion);
+    }
+}
 
 /// <summary>The columns a leaderboard can be sorted by.</summary>
 public enum LeaderboardSort
@@ -72,25 +114,53 @@ public sealed record RankingPage(IReadOnlyList<LeaderboardEntry> Entries, int To
 public static class LeaderboardQueries
 {
     /// <summary>
-    /// A page of a track's ranking, computed by PostgreSQL: each submission's best completed run (top-1, then top-5),
-    /// ranked by top-1 then top-5 with equal scores sharing a rank (1, 2, 2, 4). The rank is the entry's place on the
-    /// whole track, whatever the filters and sort. Ties in any sort are broken by rank, then the earlier submission.
+    /// A page of a track's ranking, computed by PostgreSQL: each submission's seed samples (per seed, its first completed
+    /// run), ranked by mean top-1 then mean top-5 with equal scores sharing a rank (1, 2, 2, 4). The rank is the entry's
+    /// place on the whole track, whatever the filters and sort; so is the entry "above" a significance test compares with.
+    /// Ties in any sort are broken by rank, then the earlier submission. Intervals and tests are computed here from n,
+    /// means and standard deviations (<see cref="SeedSummary"/>).
     /// </summary>
     public static async Task<RankingPage> GetLeaderboardAsync(this LeaderboardDbContext db, int trackId, LeaderboardQuery query,
         CancellationToken cancellationToken = default)
     {
         var sql = $"""
-            WITH best AS (
-                SELECT DISTINCT ON (s.id) s.id AS submission_id, res.run_id, s.name, s.owner, res.top1, res.top5, res.params, res.gflops,
-                       res.images_per_second, res.device, res.recipe_hash, s.created_at, res.train_seconds, s.model_family, s.components,
+            WITH samples AS (
+                SELECT DISTINCT ON (r.submission_id, r.seed) r.submission_id, r.seed, res.run_id, res.top1, res.top5, res.params, res.gflops,
+                       res.images_per_second, res.device, res.train_seconds, res.code_version,
                        coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
                 FROM submissions s
                 JOIN runs r ON r.submission_id = s.id AND r.status = 'Completed'
                 JOIN results res ON res.run_id = r.id
                 WHERE s.track_id = @track
-                ORDER BY s.id, res.top1 DESC, res.top5 DESC, res.run_id
+                ORDER BY r.submission_id, r.seed, r.id
+            ), stats AS (
+                SELECT submission_id, count(*)::int AS n, avg(top1) AS top1, avg(top5) AS top5, stddev_samp(top1) AS top1_sd
+                FROM samples GROUP BY submission_id
+            ), best AS (
+                SELECT DISTINCT ON (submission_id) * FROM samples ORDER BY submission_id, top1 DESC, top5 DESC, run_id
+            ), verification AS (
+                -- The latest completed run of a seed that already had its sample: a re-run.
+                SELECT DISTINCT ON (r.submission_id) r.submission_id, r.id AS run_id, r.seed, res.top1, res.code_version,
+                       sample.code_version AS original_code_version
+                FROM samples sample
+                JOIN runs r ON r.submission_id = sample.submission_id AND r.seed = sample.seed AND r.status = 'Completed' AND r.id <> sample.run_id
+                JOIN results res ON res.run_id = r.id
+                ORDER BY r.submission_id, r.id DESC
+            ), entries AS (
+                SELECT s.id AS submission_id, b.run_id, s.name, s.owner, st.top1, st.top5, b.params, b.gflops, b.images_per_second, b.device,
+                       s.recipe_hash, s.created_at, b.train_seconds, s.model_family, s.components, st.n, st.top1_sd,
+                       b.hardware_class, b.calibration_score,
+                       v.run_id AS verification_run_id, v.seed AS verification_seed, v.top1 AS verification_top1,
+                       v.code_version AS verification_code_version, v.original_code_version
+                FROM stats st
+                JOIN submissions s ON s.id = st.submission_id
+                JOIN best b ON b.submission_id = st.submission_id
+                LEFT JOIN verification v ON v.submission_id = st.submission_id
             ), ranked AS (
-                SELECT best.*, rank() OVER (ORDER BY top1 DESC, top5 DESC)::int AS rank FROM best
+                SELECT entries.*, rank() OVER (ORDER BY top1 DESC, top5 DESC)::int AS rank,
+                       lag(n) OVER above AS above_n, lag(top1) OVER above AS above_top1, lag(top1_sd) OVER above AS above_top1_sd
+                FROM entries
+                WINDOW above AS (ORDER BY top1 DESC, top5 DESC, created_at, submission_id)
             ), filtered AS (
                 SELECT * FROM ranked
                 WHERE (cardinality(@families) = 0 OR model_family = ANY(@families))
@@ -102,7 +172,10 @@ public static class LeaderboardQueries
             SELECT (SELECT count(*) FROM filtered)::int, (SELECT count(*) FROM ranked)::int,
                    (SELECT leaderboard_version FROM tracks WHERE id = @track),
                    p.rank, p.submission_id, p.run_id, p.name, p.owner, p.top1, p.top5, p.params, p.gflops, p.images_per_second, p.device,
-                   p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components, p.hardware_class, p.calibration_score
+                   p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components,
+                   p.n, p.top1_sd, p.above_n, p.above_top1, p.above_top1_sd,
+                   p.verification_run_id, p.verification_seed, p.verification_top1, p.verification_code_version, p.original_code_version,
+                   p.hardware_class, p.calibration_score
             FROM (SELECT 1) one
             LEFT JOIN LATERAL (
                 SELECT * FROM filtered ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset
@@ -142,25 +215,46 @@ public static class LeaderboardQueries
         }
     }
 
-    private static LeaderboardEntry ReadEntry(DbDataReader r, int i) => new(
-        Rank: r.GetInt32(i),
-        SubmissionId: r.GetInt64(i + 1),
-        RunId: r.GetInt64(i + 2),
-        Name: r.GetString(i + 3),
-        Owner: r.IsDBNull(i + 4) ? null : r.GetString(i + 4),
-        Top1: r.GetDouble(i + 5),
-        Top5: r.GetDouble(i + 6),
-        Params: r.GetInt64(i + 7),
-        Gflops: r.GetDouble(i + 8),
-        ImagesPerSecond: r.GetDouble(i + 9),
-        Device: r.GetString(i + 10),
-        RecipeHash: r.GetString(i + 11),
-        SubmittedAt: r.GetFieldValue<DateTimeOffset>(i + 12),
-        TrainSeconds: r.IsDBNull(i + 13) ? null : r.GetDouble(i + 13),
-        Family: r.GetString(i + 14),
-        Components: r.GetFieldValue<string[]>(i + 15),
-        HardwareClass: r.IsDBNull(i + 16) ? null : r.GetString(i + 16),
-        CalibrationScore: r.IsDBNull(i + 17) ? null : r.GetDouble(i + 17));
+    private static LeaderboardEntry ReadEntry(DbDataReader r, int i)
+    {
+        var seeds = new SeedSummary(r.GetInt32(i + 16), r.GetDouble(i + 5), NullableDouble(r, i + 17));
+        SeedSummary? above = r.IsDBNull(i + 18) ? null : new SeedSummary(r.GetInt32(i + 18), r.GetDouble(i + 19), NullableDouble(r, i + 20));
+        var pValue = above is null ? null : seeds.WelchPValue(above);
+        return new(
+            Rank: r.GetInt32(i),
+            SubmissionId: r.GetInt64(i + 1),
+            RunId: r.GetInt64(i + 2),
+            Name: r.GetString(i + 3),
+            Owner: r.IsDBNull(i + 4) ? null : r.GetString(i + 4),
+            Top1: seeds.Mean,
+            Top5: r.GetDouble(i + 6),
+            Params: r.GetInt64(i + 7),
+            Gflops: r.GetDouble(i + 8),
+            ImagesPerSecond: r.GetDouble(i + 9),
+            Device: r.GetString(i + 10),
+            RecipeHash: r.GetString(i + 11),
+            SubmittedAt: r.GetFieldValue<DateTimeOffset>(i + 12),
+            TrainSeconds: NullableDouble(r, i + 13),
+            Family: r.GetString(i + 14),
+            Components: r.GetFieldValue<string[]>(i + 15),
+            Seeds: seeds.N,
+            SingleSeed: seeds.N == 1,
+            Top1StdDev: seeds.StdDev,
+            Top1Ci95: seeds.Ci95HalfWidth,
+            GapToAboveSignificant: pValue is { } p ? p < SignificanceLevel : null,
+            GapPValue: pValue,
+            Verification: r.IsDBNull(i + 21) ? null : ReadVerification(r, i + 21, seeds),
+            HardwareClass: r.IsDBNull(i + 26) ? null : r.GetString(i + 26),
+            CalibrationScore: NullableDouble(r, i + 27));
+    }
+
+    /// <summary>The level of the two-sided test of the gap to the entry above.</summary>
+    public const double SignificanceLevel = 0.05;
+
+    private static RowVerification ReadVerification(DbDataReader r, int i, SeedSummary seeds) => RowVerification.Of(seeds, r.GetInt64(i),
+        r.GetInt64(i + 1), r.GetDouble(i + 2), r.IsDBNull(i + 3) ? null : r.GetString(i + 3), r.IsDBNull(i + 4) ? null : r.GetString(i + 4));
+
+    private static double? NullableDouble(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
 
     /// <summary>ORDER BY from the whitelisted sort column; rank then the earlier submission make every order total and stable.</summary>
     private static string OrderBy(LeaderboardQuery query)

@@ -23,6 +23,7 @@ public static class TrackSeeder
             Hardware = "gpu",
             ReferenceTflops = 200,
             MaxImageSize = 384,
+            MaxSeeds = 3,
         },
         new()
         {
@@ -36,6 +37,7 @@ public static class TrackSeeder
             Hardware = "gpu",
             ReferenceTflops = 200,
             MaxImageSize = 384,
+            MaxSeeds = 5,
         },
         new()
         {
@@ -51,6 +53,7 @@ public static class TrackSeeder
             BudgetMode = "cpu-time",
             ReferenceTflops = 0.2,
             MaxImageSize = 64,
+            MaxSeeds = 5,
         },
     ];
 

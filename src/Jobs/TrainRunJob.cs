@@ -194,9 +194,8 @@ public sealed class TrainRunJob(
         var worker = options.Value;
         var track = run.Submission.Track;
         var startedAt = clock.GetUtcNow();
-        // Parsed once: the teacher, the seed and the cost of the result all come from it.
-        var recipe = RecipeParser.Parse(run.Submission.RecipeCanonical).Recipe
-            ?? throw new JsonException($"The stored recipe of submission {run.SubmissionId} no longer parses.");
+        // Parsed once, under this run's seed: the trained file, the teacher, the result's hash and cost all come from it.
+        var seeded = SeededRecipe.Of(run.Submission.RecipeCanonical, run.Seed);
 
         if (run.CheckpointPath is { } scored && File.Exists(scored))
         {
@@ -207,7 +206,7 @@ public sealed class TrainRunJob(
                     r.Status = RunStatus.Evaluating;
                     r.Worker = node.Name;
                 }, cancellationToken)) return;
-            await EvaluateAsync(run, attempt, gpu, recipe, scored, CheckpointStamp.ReadElapsed(scored), datasets.Resolve(track.Dataset), cancellationToken);
+            await EvaluateAsync(run, attempt, gpu, seeded, scored, CheckpointStamp.ReadElapsed(scored), datasets.Resolve(track.Dataset), cancellationToken);
             return;
         }
 
@@ -241,13 +240,13 @@ public sealed class TrainRunJob(
         try
         {
             Directory.CreateDirectory(runDir);
-            await File.WriteAllTextAsync(recipePath, run.Submission.RecipeCanonical, cancellationToken);
+            await File.WriteAllTextAsync(recipePath, seeded.Canonical, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"the run folder {runDir} cannot be written on worker {node.Name} ({exception.Message}).", exception);
         }
-        var teacher = await TeacherOfAsync(recipe, cancellationToken);
+        var teacher = await TeacherOfAsync(seeded.Recipe, cancellationToken);
         if (teacher.Refusal is { } teacherRefusal)
         {
             if (teacher.Class == FailureClass.Platform) await RequeueOrFailAsync(run, attempt, teacherRefusal);
@@ -292,7 +291,7 @@ public sealed class TrainRunJob(
                 r.Status = RunStatus.Evaluating;
                 r.CheckpointPath = training.Checkpoint;
             }, cancellationToken)) return;
-        await EvaluateAsync(run, attempt, gpu, recipe, training.Checkpoint!, training.CheckpointElapsed, dataset, cancellationToken);
+        await EvaluateAsync(run, attempt, gpu, seeded, training.Checkpoint!, training.CheckpointElapsed, dataset, cancellationToken);
     }
 
     /// <summary>
@@ -527,7 +526,7 @@ public sealed class TrainRunJob(
         return store.FlushAsync(runId, attempt, events, lines, options.Value.MaxLogLines, CancellationToken.None);
     }
 
-    private async Task EvaluateAsync(Run run, int attempt, string? gpu, Recipe recipe, string checkpoint, double? trainSeconds, string dataset, CancellationToken cancellationToken)
+    private async Task EvaluateAsync(Run run, int attempt, string? gpu, SeededRecipe seeded, string checkpoint, double? trainSeconds, string dataset, CancellationToken cancellationToken)
     {
         var worker = options.Value;
         var output = new RunOutput();
@@ -569,6 +568,7 @@ public sealed class TrainRunJob(
 
         var track = run.Submission.Track;
         var hardware = node.Hardware;
+        var recipe = seeded.Recipe;
         var model = ModelResolver.Resolve(recipe.Model, track.NumClasses);
         var evalSize = recipe.Evaluation.ImageSize ?? recipe.Data.ImageSize;
         var cost = ModelCost.Count(model, evalSize);
@@ -584,8 +584,8 @@ public sealed class TrainRunJob(
             TrainSeconds = trainSeconds,
             Device = evaluation.Device ?? node.Hardware.Device,
             Library = evaluation.Library,
-            RecipeHash = run.Submission.RecipeHash,
-            Seed = recipe.Seed,
+            RecipeHash = seeded.Hash,
+            Seed = run.Seed,
             CodeVersion = CodeVersion.Current,
             GpuModel = hardware.GpuModel,
             GpuDriver = hardware.DriverVersion,

@@ -28,7 +28,7 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ranks_each_submission_by_its_best_completed_run()
+    public async Task Ranks_each_submission_by_the_mean_of_its_completed_seed_runs()
     {
         Add("weak", (RunStatus.Completed, 30.0));
         Add("strong", (RunStatus.Completed, 40.0), (RunStatus.Completed, 55.0));
@@ -38,8 +38,8 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
         var page = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery());
 
         Assert.Collection(page.Entries,
-            e => Assert.Equal((1, "strong", 55.0), (e.Rank, e.Name, e.Top1)),
-            e => Assert.Equal((2, "weak", 30.0), (e.Rank, e.Name, e.Top1)));
+            e => Assert.Equal((1, "strong", 47.5, 2), (e.Rank, e.Name, e.Top1, e.Seeds)),
+            e => Assert.Equal((2, "weak", 30.0, 1), (e.Rank, e.Name, e.Top1, e.Seeds)));
         Assert.Equal((2, 2), (page.Total, page.RankedTotal));
     }
 
@@ -161,8 +161,9 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
             RecipeCanonical = canonical,
             RecipeHash = name,
             CreatedAt = createdAt,
-            Runs = runs.Select(r => new Run
+            Runs = runs.Select((r, seed) => new Run
             {
+                Seed = seed,
                 Status = r.Status,
                 QueuedAt = createdAt,
                 Result = r.Status == RunStatus.Completed

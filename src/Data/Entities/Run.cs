@@ -25,6 +25,12 @@ public sealed class Run
     public long SubmissionId { get; set; }
     public Submission Submission { get; set; } = null!;
     public RunStatus Status { get; set; }
+    /// <summary>
+    /// The seed this run trains with: a submission of n seeds has runs with the recipe's seed, seed + 1, …, seed + n − 1;
+    /// a re-run repeats the seed of the run it re-runs. The first completed run of each seed is the submission's sample
+    /// for that seed; later completed runs of the same seed are verifications (<see cref="LeaderboardQueries"/>).
+    /// </summary>
+    public long Seed { get; set; }
     public DateTimeOffset QueuedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     /// <summary>Start + budget: only a checkpoint written before it counts.</summary>

@@ -18,6 +18,8 @@ public sealed class Submission
     public required string RecipeCanonical { get; set; }
     /// <summary>SHA-256 of the canonical form.</summary>
     public required string RecipeHash { get; set; }
+    /// <summary>How many seeds the author asked for (at most the track's <see cref="Track.MaxSeeds"/>): one run each.</summary>
+    public int Seeds { get; set; } = 1;
     public long EstimatedParams { get; set; }
     public double EstimatedGflops { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

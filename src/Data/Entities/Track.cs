@@ -17,6 +17,8 @@ public sealed class Track
     /// <summary>Dense TFLOP/s of the reference hardware, for cost estimates before anything is queued.</summary>
     public double ReferenceTflops { get; set; }
     public int MaxImageSize { get; set; } = 512;
+    /// <summary>The most seeds one submission may ask for (each seed is a run of the full budget).</summary>
+    public int MaxSeeds { get; set; } = 3;
     public string RulesVersion { get; set; } = "1";
     /// <summary>
     /// What the budget counts (Leaderboard.Training.Progress.BudgetModes): "wall" seconds, "cpu-time" (the trainer's CPU

@@ -435,6 +435,10 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
 
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seed");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -699,6 +703,10 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("recipe_text");
 
+                    b.Property<int>("Seeds")
+                        .HasColumnType("integer")
+                        .HasColumnName("seeds");
+
                     b.Property<int>("TrackId")
                         .HasColumnType("integer")
                         .HasColumnName("track_id");
@@ -775,6 +783,10 @@ namespace Leaderboard.Data.Migrations
                     b.Property<int>("MaxImageSize")
                         .HasColumnType("integer")
                         .HasColumnName("max_image_size");
+
+                    b.Property<int>("MaxSeeds")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_seeds");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -9,10 +9,10 @@ namespace Leaderboard.Web.Apis;
 // The REST API's shapes (/api/v1). Field names are contracts clients rely on: extend, never rename.
 
 public sealed record TrackDto(string Slug, string Name, string Description, string Dataset, int NumClasses, int TrainImages,
-    int BudgetSeconds, string Hardware, int MaxImageSize, string RulesVersion, string BudgetMode, double? ReferenceScore)
+    int BudgetSeconds, string Hardware, int MaxImageSize, string RulesVersion, string BudgetMode, double? ReferenceScore, int MaxSeeds)
 {
     public static TrackDto From(Track t) => new(t.Slug, t.Name, t.Description, t.Dataset, t.NumClasses, t.TrainImages, t.BudgetSeconds,
-        t.Hardware, t.MaxImageSize, t.RulesVersion, t.BudgetMode, t.ReferenceScore);
+        t.Hardware, t.MaxImageSize, t.RulesVersion, t.BudgetMode, t.ReferenceScore, t.MaxSeeds);
 }
 
 /// <summary>
@@ -57,12 +57,18 @@ public sealed record SizeCostDto(int ImageSize, double Gflops);
 
 public sealed record ValidateRecipeResponse(bool Valid, string RecipeHash, string Canonical, EstimateDto Estimate);
 
+/// <param name="Seeds">The seeds asked for at submission (one run each).</param>
+/// <param name="Runs">Every run with its seed, oldest first (re-runs included).</param>
 public sealed record SubmissionDto(long Id, long RunId, string Track, string Name, string? Owner, string RecipeHash, string Recipe,
-    string Status, long EstimatedParams, double EstimatedGflops, DateTimeOffset CreatedAt, IReadOnlyList<long> RunIds)
+    string Status, long EstimatedParams, double EstimatedGflops, DateTimeOffset CreatedAt, IReadOnlyList<long> RunIds, int Seeds,
+    IReadOnlyList<SeedRunDto> Runs)
 {
     public static SubmissionDto From(Submission s, Run latest) => new(s.Id, latest.Id, s.Track.Slug, s.Name, s.Owner, s.RecipeHash, s.RecipeText,
-        latest.Status.ToString(), s.EstimatedParams, s.EstimatedGflops, s.CreatedAt, s.Runs.Select(r => r.Id).Order().ToList());
+        latest.Status.ToString(), s.EstimatedParams, s.EstimatedGflops, s.CreatedAt, s.Runs.Select(r => r.Id).Order().ToList(), s.Seeds,
+        s.Runs.OrderBy(r => r.Id).Select(r => new SeedRunDto(r.Id, r.Seed, r.Status.ToString())).ToList());
 }
+
+public sealed record SeedRunDto(long Id, long Seed, string Status);
 
 public sealed record ProgressDto(double? Elapsed, long? Step, double? Epoch, int? ImageSize, double? Loss, double? ImagesPerSecond);
 
@@ -90,13 +96,13 @@ public sealed record ProvenanceDto(string? BudgetMode, double? CalibrationScore,
 /// <param name="EstimatedStart">While queued: when it should start; null while no node serves its hardware class.</param>
 public sealed record RunDto(long Id, string Status, long SubmissionId, string Track, int BudgetSeconds, DateTimeOffset QueuedAt,
     DateTimeOffset? StartedAt, DateTimeOffset? Deadline, DateTimeOffset? FinishedAt, string? FailureReason, string? FailureClass, int Attempt, string? Worker,
-    int? QueuePosition, DateTimeOffset? EstimatedStart, ProgressDto Progress, ResultDto? Result)
+    int? QueuePosition, DateTimeOffset? EstimatedStart, ProgressDto Progress, ResultDto? Result, long Seed)
 {
     public static RunDto From(Run r, QueuedRunView? queued = null) => new(r.Id, r.Status.ToString(), r.SubmissionId, r.Submission.Track.Slug,
         r.Submission.Track.BudgetSeconds, r.QueuedAt, r.StartedAt, r.Deadline, r.FinishedAt, r.FailureReason, r.FailureClass?.ToString(), r.Attempt, r.Worker,
         queued?.Position, queued?.EstimatedStart,
         new ProgressDto(r.Elapsed, r.Step, r.Epoch, r.ImageSize, r.Loss, r.ImagesPerSecond),
-        r.Result is null ? null : ResultDto.From(r.Result));
+        r.Result is null ? null : ResultDto.From(r.Result), r.Seed);
 }
 
 public sealed record LogLineDto(long Id, int Attempt, string Stream, string Text, DateTimeOffset RecordedAt)

@@ -33,6 +33,8 @@ public sealed class LeaderboardSnapshot(Track track, RankingPage ranking, IReadO
     [
         "rank", "submissionId", "runId", "name", "owner", "top1", "top5", "params", "gflops", "imagesPerSecond", "trainSeconds", "device",
         "family", "components", "recipeHash", "submittedAt", "hardwareClass", "calibrationScore",
+        "seeds", "singleSeed", "top1StdDev", "top1Ci95", "gapToAboveSignificant", "gapPValue",
+        "verified", "verificationRunId", "verificationTop1", "verificationOtherCodeVersion",
     ];
 
     // Two requests may both build one the first time: they build the same bytes, and either copy serves.
@@ -55,12 +57,18 @@ public sealed class LeaderboardSnapshot(Track track, RankingPage ranking, IReadO
                 Num(e.Rank), Num(e.SubmissionId), Num(e.RunId), e.Name, e.Owner ?? "", Num(e.Top1), Num(e.Top5), Num(e.Params), Num(e.Gflops),
                 Num(e.ImagesPerSecond), e.TrainSeconds is { } t ? Num(t) : "", e.Device, e.Family, string.Join(';', e.Components), e.RecipeHash,
                 e.SubmittedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.HardwareClass ?? "", e.CalibrationScore is { } c ? Num(c) : "",
+                Num(e.Seeds), Bool(e.SingleSeed), Opt(e.Top1StdDev),
+                Opt(e.Top1Ci95), e.GapToAboveSignificant is { } significant ? Bool(significant) : "", Opt(e.GapPValue),
+                e.Verification is { } v ? Bool(v.Verified) : "", e.Verification is { } vr ? Num(vr.RunId) : "", Opt(e.Verification?.Top1),
+                e.Verification is { } vc ? Bool(vc.OtherCodeVersion) : "",
             ];
             sb.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
         }
         return Encoding.UTF8.GetBytes(sb.ToString());
 
         static string Num<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
+        static string Opt(double? value) => value is { } v ? Num(v) : "";
+        static string Bool(bool value) => value ? "true" : "false";
         static string Quote(string field) =>
             field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
     }

@@ -4,6 +4,7 @@ using Leaderboard.Data.Entities;
 using Leaderboard.Web.Features.Queue;
 using Leaderboard.Web.Extensions;
 using Leaderboard.Web.Features.Runs;
+using Leaderboard.Web.Features.Submissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,7 @@ public static class RunsApi
         runs.MapGet("/{id:long}/logs/full", GetFullLog).WithName("GetRunLog")
             .WithSummary("Every kept line of the run's trainer output as plain text (the oldest are dropped beyond the worker's MaxLogLines).");
         runs.MapPost("/{id:long}/cancel", Cancel).WithName("CancelRun").RequireWriter();
+        runs.MapPost("/{id:long}/rerun", Rerun).WithName("RerunRun").RequireWriter();
         return api;
     }
 
@@ -81,5 +83,17 @@ public static class RunsApi
         if (outcome == CancelOutcome.Forbidden) return WriteProblems.Forbidden($"Only the author of run {id} or an admin may cancel it.");
         if (outcome == CancelOutcome.AlreadyFinished) return Problems.Conflict($"Run {id} has already finished.");
         return TypedResults.Accepted($"/api/v1/runs/{id}", (await FindRunAsync(db, queue, id, cancellationToken))!);
+    }
+
+    /// <summary>
+    /// Re-runs a run: a new run of its submission's pinned recipe with the run's seed, grouped under the same submission
+    /// (owner or admin; no run of the submission may be unfinished). On a seed that already completed it verifies the row.
+    /// </summary>
+    public static async Task<Results<Accepted<SubmissionDto>, ProblemHttpResult>> Rerun(long id, SubmissionService service, LeaderboardDbContext db,
+        ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var submissionId = await db.Runs.Where(r => r.Id == id).Select(r => (long?)r.SubmissionId).SingleOrDefaultAsync(cancellationToken);
+        if (submissionId is null) return Problems.NotFound($"No run {id}.");
+        return SubmissionsApi.RerunResult(await service.RerunAsync(submissionId.Value, id, user, cancellationToken), $"run {id}", http);
     }
 }

@@ -30,24 +30,23 @@ public static class SubmissionsApi
         if (outcome.Refusal is { } refusal) return WriteProblems.OverQuota(http, refusal);
         if (!outcome.Succeeded) return TypedResults.ValidationProblem(outcome.Errors, title: "The submission is not valid.");
         var submission = outcome.Submission!;
-        submission.Runs = [outcome.Run!];
         return TypedResults.Created($"/api/v1/submissions/{submission.Id}", SubmissionDto.From(submission, outcome.Run!));
     }
 
-    /// <summary>Queues a new run of the same recipe (owner or admin; the last run must have finished).</summary>
+    /// <summary>Queues a new run of the same pinned recipe with the submission's first seed (owner or admin; no run may be unfinished).</summary>
     public static async Task<Results<Accepted<SubmissionDto>, ProblemHttpResult>> Rerun(long id, SubmissionService service, ClaimsPrincipal user,
-        HttpContext http, CancellationToken cancellationToken)
+        HttpContext http, CancellationToken cancellationToken) =>
+        RerunResult(await service.RerunAsync(id, ofRunId: null, user, cancellationToken), $"submission {id}", http);
+
+    /// <summary>The API's answer to a re-run (of a submission or of one of its runs, named by <paramref name="what"/>).</summary>
+    public static Results<Accepted<SubmissionDto>, ProblemHttpResult> RerunResult(RerunOutcome outcome, string what, HttpContext http) => outcome.Status switch
     {
-        var outcome = await service.RerunAsync(id, user, cancellationToken);
-        return outcome.Status switch
-        {
-            RerunStatus.NotFound => Problems.NotFound($"No submission {id}."),
-            RerunStatus.Forbidden => WriteProblems.Forbidden($"Only the author of submission {id} or an admin may run it again."),
-            RerunStatus.StillActive => Problems.Conflict($"Submission {id} has a run that has not finished; cancel it or wait."),
-            RerunStatus.OverQuota => WriteProblems.OverQuota(http, outcome.Refusal!),
-            _ => TypedResults.Accepted($"/api/v1/runs/{outcome.Run!.Id}", SubmissionDto.From(outcome.Run.Submission, outcome.Run)),
-        };
-    }
+        RerunStatus.NotFound => Problems.NotFound($"No {what}."),
+        RerunStatus.Forbidden => WriteProblems.Forbidden($"Only the author of {what} or an admin may run it again."),
+        RerunStatus.StillActive => Problems.Conflict($"Cannot run {what} again while a run of the same submission has not finished; cancel it or wait."),
+        RerunStatus.OverQuota => WriteProblems.OverQuota(http, outcome.Refusal!),
+        _ => TypedResults.Accepted($"/api/v1/runs/{outcome.Run!.Id}", SubmissionDto.From(outcome.Run.Submission, outcome.Run)),
+    };
 
     public static async Task<Results<Ok<SubmissionDto>, ProblemHttpResult>> GetSubmission(long id, LeaderboardDbContext db, CancellationToken cancellationToken)
     {

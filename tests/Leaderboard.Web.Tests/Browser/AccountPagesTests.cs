@@ -100,7 +100,7 @@ public sealed class AccountPagesTests(BrowserFixture fixture)
         await ownerPage.ClickAsync("#run-status [data-confirm-cancel]");
         await Expect(ownerPage.Locator("#run-status .badge")).ToHaveTextAsync("Cancelled");
 
-        await ownerPage.ClickAsync("#run-status button:has-text('Run again')");
+        await ownerPage.ClickAsync("#run-status button:has-text('Re-run seed 1')");
         await ownerPage.WaitForURLAsync(new Regex(@"/runs/\d+$"));
         await Expect(ownerPage.Locator("#run-status .badge")).ToHaveTextAsync("Queued");
         Assert.DoesNotContain($"/runs/{runId}", ownerPage.Url, StringComparison.Ordinal);

@@ -44,7 +44,8 @@ public sealed class RunQuotas(IOptions<QuotaOptions> options, TimeProvider clock
         return new QuotaUsage(active, maxActive, Math.Round(hours, 3), gpuHours);
     }
 
-    public async Task<QuotaRefusal?> CheckAsync(LeaderboardDbContext db, string userId, Track track, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="newRuns"/> more runs (a submission's seeds) fit the user's quotas on the track.</summary>
+    public async Task<QuotaRefusal?> CheckAsync(LeaderboardDbContext db, string userId, Track track, CancellationToken cancellationToken, int newRuns = 1)
     {
         var (maxActive, gpuHours) = options.Value.For(track.Slug);
         var now = clock.GetUtcNow();
@@ -52,10 +53,11 @@ public sealed class RunQuotas(IOptions<QuotaOptions> options, TimeProvider clock
         var runs = db.Runs.Where(r => r.Submission.OwnerId == userId && r.Submission.TrackId == track.Id);
 
         var active = await runs.Where(r => Active.Contains(r.Status)).Select(r => r.Deadline).ToListAsync(cancellationToken);
-        if (active.Count >= maxActive)
+        if (active.Count + newRuns > maxActive)
         {
+            var asked = newRuns == 1 ? "" : $" {newRuns} seeds need {newRuns} more active runs.";
             return new QuotaRefusal("activeRuns", active.Count, maxActive, active.Min(),
-                $"You have {active.Count} active runs on this track (queued, running or evaluating); the limit is {maxActive}. Cancel one or wait until one finishes.");
+                $"You have {active.Count} active runs on this track (queued, running or evaluating); the limit is {maxActive}.{asked} Cancel one or wait until one finishes.");
         }
 
         var used = await runs.Where(Charged).Where(r => r.StartedAt != null && (r.FinishedAt == null || r.FinishedAt > since))

@@ -11,9 +11,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Leaderboard.Web.Features.Submissions;
 
-public sealed record SubmissionRequest(string? Track, string? Name, string? Recipe);
+/// <param name="Seeds">How many seeds to train (default 1, at most the track's cap): runs with the recipe's seed, seed + 1, ….</param>
+public sealed record SubmissionRequest(string? Track, string? Name, string? Recipe, int? Seeds = null);
 
-/// <summary>What a submission attempt produced: the stored submission and its queued run, field-level errors, or a quota refusal.</summary>
+/// <summary>What a submission attempt produced: the stored submission and its first queued run (all in its Runs), field-level errors, or a quota refusal.</summary>
 public sealed record SubmissionOutcome(Submission? Submission, Run? Run, IReadOnlyDictionary<string, string[]> Errors, CostEstimate? Estimate,
     QuotaRefusal? Refusal = null)
 {
@@ -48,6 +49,7 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
             : await db.Tracks.SingleOrDefaultAsync(t => t.Slug == request.Track, cancellationToken);
         if (track is null && !errors.ContainsKey("track"))
             errors["track"] = [string.IsNullOrWhiteSpace(request.Track) ? "A track is required." : $"Unknown track '{request.Track}'."];
+        if (track is not null) CheckSeeds(errors, request.Seeds, track);
         if (track is null || errors.Count > 0) return new(null, null, errors, null);
 
         var check = RecipeCheck.Run(track, request.Recipe);
@@ -72,12 +74,25 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
             EstimatedParams = check.Estimate!.Params,
             EstimatedGflops = check.Estimate.Gflops,
             CreatedAt = now,
+            Seeds = request.Seeds ?? 1,
         };
-        var run = new Run { Submission = submission, Status = RunStatus.Queued, QueuedAt = now };
-        if (await StoreWithinQuotaAsync(db, ownerId, track, run, cancellationToken) is { } refusal) return new(null, null, errors, null, refusal);
-        await QueueOrUndoAsync(db, run, track, undo: () => db.Submissions.Remove(submission));
+        var runs = Enumerable.Range(0, submission.Seeds)
+            .Select(i => new Run { Submission = submission, Seed = recipe.Seed + i, Status = RunStatus.Queued, QueuedAt = now }).ToList();
+        submission.Runs = runs;
+        if (await StoreWithinQuotaAsync(db, ownerId, track, runs, cancellationToken) is { } refusal) return new(null, null, errors, null, refusal);
+        await QueueOrUndoAsync(db, runs, track, undo: () => db.Submissions.Remove(submission));
         submission.Track = track;
-        return new(submission, run, errors, check.Estimate);
+        return new(submission, runs[0], errors, check.Estimate);
+    }
+
+    /// <summary>Field error under "seeds" unless 1 ≤ seeds ≤ the track's cap (absent: 1).</summary>
+    private static void CheckSeeds(Dictionary<string, string[]> errors, int? seeds, Track track)
+    {
+        var n = seeds ?? 1;
+        if (n >= 1 && n <= track.MaxSeeds) return;
+        errors["seeds"] = [n < 1
+            ? $"must be at least 1, got {seeds}"
+            : $"at most {track.MaxSeeds} seeds on {track.Slug} (each seed is a run of the full budget), got {seeds}"];
     }
 
     /// <summary>
@@ -102,46 +117,53 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
         return check with { Estimate = CostEstimator.Estimate(check.Recipe!, RecipeCheck.TrackInfoOf(track), teacher: teacherModel) };
     }
 
-    /// <summary>Queues a new run of a submission's recipe, for its owner or an admin, when its last run has finished.</summary>
-    public async Task<RerunOutcome> RerunAsync(long submissionId, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a new run of a submission's pinned recipe (its stored canonical form) for its owner or an admin, when none of
+    /// its runs is unfinished: with the seed of run <paramref name="ofRunId"/> (which must be the submission's), or the
+    /// submission's first seed. A re-run of a seed that already has a completed run verifies the row
+    /// (<see cref="RowVerification"/>); one of a seed that has none (it failed) becomes that seed's sample.
+    /// </summary>
+    public async Task<RerunOutcome> RerunAsync(long submissionId, long? ofRunId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var submission = await db.Submissions.Include(s => s.Track).Include(s => s.Runs).SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
         if (submission is null) return new(RerunStatus.NotFound);
+        var seed = ofRunId is { } runId ? submission.Runs.SingleOrDefault(r => r.Id == runId)?.Seed : submission.Runs.Min(r => r.Seed);
+        if (seed is null) return new(RerunStatus.NotFound);
         if (!(await authorization.AuthorizeAsync(user, submission, ManageSubmissionRequirement.Policy)).Succeeded) return new(RerunStatus.Forbidden);
         if (submission.Runs.Any(r => !r.IsFinished)) return new(RerunStatus.StillActive);
 
         // Charged to the submission's author (an admin re-running someone's recipe spends the author's quota).
-        var run = new Run { SubmissionId = submission.Id, Status = RunStatus.Queued, QueuedAt = clock.GetUtcNow() };
+        var run = new Run { SubmissionId = submission.Id, Seed = seed.Value, Status = RunStatus.Queued, QueuedAt = clock.GetUtcNow() };
         var ownerId = submission.OwnerId ?? user.UserId()!;
-        if (await StoreWithinQuotaAsync(db, ownerId, submission.Track, run, cancellationToken) is { } refusal) return new(RerunStatus.OverQuota, Refusal: refusal);
-        await QueueOrUndoAsync(db, run, submission.Track, undo: () => db.Runs.Remove(run));
+        if (await StoreWithinQuotaAsync(db, ownerId, submission.Track, [run], cancellationToken) is { } refusal) return new(RerunStatus.OverQuota, Refusal: refusal);
+        await QueueOrUndoAsync(db, [run], submission.Track, undo: () => db.Runs.Remove(run));
         run.Submission = submission;
         return new(RerunStatus.Queued, run);
     }
 
-    private async Task<QuotaRefusal?> StoreWithinQuotaAsync(LeaderboardDbContext db, string ownerId, Track track, Run run, CancellationToken cancellationToken)
+    private async Task<QuotaRefusal?> StoreWithinQuotaAsync(LeaderboardDbContext db, string ownerId, Track track, List<Run> runs, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await RunQuotas.LockAsync(db, ownerId, track.Id, cancellationToken);
-        if (await quotas.CheckAsync(db, ownerId, track, cancellationToken) is { } refusal) return refusal;
-        db.Runs.Add(run);
+        if (await quotas.CheckAsync(db, ownerId, track, cancellationToken, newRuns: runs.Count) is { } refusal) return refusal;
+        db.Runs.AddRange(runs);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
     }
 
-    private async Task QueueOrUndoAsync(LeaderboardDbContext db, Run run, Track track, Action undo)
+    private async Task QueueOrUndoAsync(LeaderboardDbContext db, List<Run> runs, Track track, Action undo)
     {
         try
         {
-            run.JobId = queue.Enqueue(run.Id, track.Hardware);
+            foreach (var run in runs) run.JobId = queue.Enqueue(run.Id, track.Hardware);
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception exception) when (exception is Hangfire.BackgroundJobClientException or Npgsql.NpgsqlException or DbUpdateException)
         {
-            logger.LogError(exception, "Could not queue run {RunId}; removing it again", run.Id);
-            if (run.JobId is { } jobId) queue.Delete(jobId);
+            logger.LogError(exception, "Could not queue runs {RunIds}; removing them again", string.Join(", ", runs.Select(r => r.Id)));
+            foreach (var jobId in runs.Select(r => r.JobId).OfType<string>()) queue.Delete(jobId);
             undo();
             await db.SaveChangesAsync(CancellationToken.None);
             throw;

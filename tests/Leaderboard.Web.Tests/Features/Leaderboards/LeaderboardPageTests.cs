@@ -70,7 +70,7 @@ public sealed class LeaderboardPageTests : PlatformComponentTest
 
         page.WaitForAssertion(() => Assert.Equal($"/tracks/{slug}?sort=params", LastPermalink()));
         Assert.Equal("ascending", page.Find("th[aria-sort]:has(a[data-sort=params])").GetAttribute("aria-sort"));
-        var parameters = page.FindAll("table.ranking tbody tr td:nth-child(6)").Select(td => double.Parse(td.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var parameters = page.FindAll("table.ranking tbody tr td:nth-child(9)").Select(td => double.Parse(td.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(parameters.Order(), parameters);
         Assert.Equal(1.0, parameters[0]);
     }

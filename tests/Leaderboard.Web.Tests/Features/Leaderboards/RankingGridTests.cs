@@ -62,6 +62,34 @@ public sealed class RankingGridTests : BunitContext
         Assert.Equal("/tracks/t?family=tiny&page=3", grid.Find(".pager a[rel=last]").GetAttribute("href"));
     }
 
+    [Fact]
+    public void Rows_show_the_mean_with_its_interval_n_the_gap_test_and_the_rerun_verdict()
+    {
+        LeaderboardEntry[] entries =
+        [
+            Entry(1, "three seeds") with { Top1 = 62, Seeds = 3, SingleSeed = false, Top1Ci95 = 4.968,
+                Verification = new RowVerification(9, 1, 63.5, Verified: true, "v2", "v1", OtherCodeVersion: true) },
+            Entry(2, "close behind") with { Seeds = 3, SingleSeed = false, Top1Ci95 = 3, GapToAboveSignificant = false, GapPValue = 0.4 },
+            Entry(3, "far behind") with { Seeds = 2, SingleSeed = false, Top1Ci95 = 1, GapToAboveSignificant = true, GapPValue = 0.001,
+                Verification = new RowVerification(10, 0, 20, Verified: false, "v1", "v1", OtherCodeVersion: false) },
+            Entry(4, "one seed"),
+        ];
+        var grid = Render<RankingGrid>(p => p
+            .Add(g => g.Page, new RankingPage(entries, 4, 4, 1))
+            .Add(g => g.Query, new LeaderboardQuery())
+            .Add(g => g.LinkFor, q => "/tracks/t"));
+
+        Assert.Equal("62.00 ± 4.97", grid.Find("tr[data-rank='1'] td.top1").TextContent.Trim());
+        Assert.Equal(["3", "3", "2", "1 seed"], grid.FindAll("td.seeds").Select(td => td.TextContent.Trim()));
+        Assert.Empty(grid.FindAll("tr[data-rank='4'] [data-ci]"));
+        Assert.NotNull(grid.Find("tr[data-rank='4'] [data-single-seed]"));
+        Assert.Equal(["first", "not-significant", "significant", "untested"], grid.FindAll("td.gap").Select(td => td.GetAttribute("data-gap")));
+        Assert.Contains("p = 0.001", grid.Find("tr[data-rank='3'] td.gap").GetAttribute("title"));
+        Assert.Equal(["verified", "none", "not-reproduced", "none"], grid.FindAll("td.verification").Select(td => td.GetAttribute("data-verification")));
+        Assert.Equal("✓ verified (other code version)", grid.Find("tr[data-rank='1'] td.verification").TextContent.Trim());
+        Assert.Equal("✗ not reproduced", grid.Find("tr[data-rank='3'] td.verification").TextContent.Trim());
+    }
+
     private static LeaderboardEntry Entry(int rank, string name) => new(rank, 100 + rank, 200 + rank, name, "owner", 60 - rank, 80, 5_700_000, 1.26, 900,
         "cpu", new string('a', 64), DateTimeOffset.UnixEpoch, 110, "tiny", []);
 }

@@ -107,4 +107,33 @@ public sealed class RunPageTests : PlatformComponentTest
         Assert.NotEmpty(page.FindAll("[data-diff-path='model.patch_size']"));
         Assert.Equal($"/tracks/{track.Slug}/submit?fork={submissionId}", page.Find("a[data-fork]").GetAttribute("href"));
     }
+
+    [Fact]
+    public async Task A_submission_of_several_seeds_lists_its_seed_runs_the_mean_with_its_interval_and_the_reruns_verdict()
+    {
+        var track = await NewTrackAsync("seeds");
+        var runIds = await WithDbAsync(async db =>
+        {
+            var submission = CompletedSubmission(track.Id, "three runs", 60);
+            foreach (var (seed, top1, code) in new[] { (1L, 64.0, "test"), (1L, 63.0, "newer") })
+            {
+                var run = CompletedSubmission(track.Id, "", top1).Runs[0];
+                (run.Seed, run.Result!.Seed, run.Result.CodeVersion) = (seed, seed, code);
+                submission.Runs.Add(run);
+            }
+            db.Submissions.Add(submission);
+            await db.SaveChangesAsync();
+            return submission.Runs.Select(r => r.Id).ToList();
+        });
+
+        var page = Render<RunPage>(p => p.Add(x => x.RunId, runIds[1]));
+        page.WaitForElement("[data-seed-runs]");
+
+        Assert.Contains("62.00 %", page.Find("[data-seed-summary]").TextContent);
+        Assert.Contains("± 25.41", page.Find("[data-seed-summary] [data-ci]").TextContent);
+        Assert.Equal(["seed sample", "seed sample", "re-run (verification)"], page.FindAll("[data-seed-runs] [data-role]").Select(td => td.TextContent));
+        Assert.Equal("verified", page.Find("[data-seed-runs] [data-verification]").GetAttribute("data-verification"));
+        Assert.Contains("code version newer, the original on test", page.Find("[data-other-code-version]").TextContent);
+        Assert.Contains("seed 1", page.Find(".page-head .muted").TextContent);
+    }
 }

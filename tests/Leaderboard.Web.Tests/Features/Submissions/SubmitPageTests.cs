@@ -116,6 +116,27 @@ public sealed class SubmitPageTests(ComponentPlatformFixture fixture) : Platform
     }
 
     [Fact]
+    public async Task Seeds_beyond_the_tracks_cap_are_refused_at_the_field_and_two_seeds_queue_two_runs()
+    {
+        var page = await RenderFormAsync();
+        page.Find("#name").Input("two seeds from the form");
+
+        page.Find("#seeds").Input("9");
+        Assert.Equal("a whole number from 1 to 5 (the cap on synthetic-cpu-2min)", page.Find("[data-error-for=seeds]").TextContent);
+        Assert.Equal("true", page.Find("#seeds").GetAttribute("aria-invalid"));
+        page.Find("#seeds").Input("2");
+        Assert.Empty(page.FindAll("[data-error-for=seeds]"));
+        page.Find("form[data-submit-form]").Submit();
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        page.WaitForAssertion(() => Assert.Matches(@"/submissions/\d+$", navigation.Uri));
+        var stored = await WithDbAsync(db => db.Submissions.Include(s => s.Runs).SingleAsync(s => s.Name == "two seeds from the form"));
+        Assert.Equal(2, stored.Seeds);
+        var seed = RecipeParser.Parse(TrackTemplates.For(Slug)[0].Yaml).Recipe!.Seed;
+        Assert.Equal([seed, seed + 1], stored.Runs.OrderBy(r => r.Id).Select(r => r.Seed));
+    }
+
+    [Fact]
     public async Task Forking_starts_from_another_submissions_recipe()
     {
         var track = await WithDbAsync(db => db.Tracks.SingleAsync(t => t.Slug == Slug));
