@@ -62,13 +62,27 @@ public static class DataCommands
         }
         if (size % config.PatchSize != 0) throw new UsageException($"flops: --img {size} is not a multiple of the patch size {config.PatchSize}");
         var (parameters, flops) = ModelCost.Count(config, size);
+        // HydraViT: every sub-network's params and GFLOPs at this size too (Haberer et al. 2024).
+        var perHeads = recipe?.Model.Hydra is { } hydra
+            ? HydraSubnetworks.All(hydra, config).Select(h => new
+            {
+                heads = h.Heads, @params = ModelCost.Count(h.Config, size).Params, gflops = Math.Round(ModelCost.Flops(h.Config, size) / 1e9, 4),
+                probability = Math.Round(h.Probability, 4),
+            }).ToArray()
+            : null;
+        string WithPerHeads(object value)
+        {
+            var node = JsonSerializer.SerializeToNode(value)!.AsObject();
+            if (perHeads is not null) node["perHeads"] = JsonSerializer.SerializeToNode(perHeads);
+            return node.ToJsonString();
+        }
         if (recipe is null || budget is null)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size }));
+            Console.WriteLine(WithPerHeads(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size }));
             return 0;
         }
         var estimate = CostEstimator.Estimate(recipe, new TrackInfo(classes, trainImages, budget.Value, 0, Gpu: true));
-        Console.WriteLine(JsonSerializer.Serialize(new
+        Console.WriteLine(WithPerHeads(new
         {
             @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size, budget, trainImages,
             perGpu = estimate.PerGpu.Select(g => new

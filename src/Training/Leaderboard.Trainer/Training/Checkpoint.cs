@@ -72,14 +72,14 @@ public static class Checkpoints
         Safetensors.Save(path, weights, info.ToMetadata());
 
     /// <summary>Reads a model checkpoint: its metadata and a model (on <paramref name="device"/>) with its weights.</summary>
-    public static (CheckpointInfo Info, VisionTransformer Model) LoadModel(string path, Device device)
+    public static (CheckpointInfo Info, nn.Module<Tensor, Tensor> Model) LoadModel(string path, Device device)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint '{Path.GetFullPath(path)}' does not exist", path);
         var (tensors, meta) = Safetensors.Load(path);
         try
         {
             var info = CheckpointInfo.FromMetadata(meta, path);
-            var model = new VisionTransformer(info.ModelConfig, info.ModelImageSize);
+            var model = ModelFactory.Create(info.Recipe.Model, info.ModelConfig, info.ModelImageSize);
             try
             {
                 model.load_state_dict(tensors);

@@ -13,12 +13,12 @@ namespace Leaderboard.Trainer.Training;
 /// </summary>
 public sealed class Distillation : IDisposable
 {
-    private readonly VisionTransformer teacher;
+    private readonly nn.Module<Tensor, Tensor> teacher;
 
     public DistillationSpec Spec { get; }
     public CheckpointInfo TeacherInfo { get; }
 
-    public Distillation(DistillationSpec spec, VisionTransformer teacher, CheckpointInfo teacherInfo)
+    public Distillation(DistillationSpec spec, nn.Module<Tensor, Tensor> teacher, CheckpointInfo teacherInfo)
     {
         Spec = spec;
         this.teacher = teacher;
@@ -51,7 +51,7 @@ public sealed class Distillation : IDisposable
             throw new InvalidDataException($"the teacher '{teacherCheckpoint}' was trained on other classes than this dataset's: it must be a run on the same track");
         }
         var sizes = recipe.Data.Curriculum is { } c ? RecipeValidator.CurriculumSizes(c, recipe.Data.ImageSize) : [recipe.Data.ImageSize];
-        int patch = model.Config.PatchSize;
+        int patch = info.ModelConfig.PatchSize;
         if (sizes.FirstOrDefault(s => s % patch != 0) is int bad and > 0)
         {
             model.Dispose();

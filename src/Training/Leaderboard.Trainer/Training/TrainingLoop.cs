@@ -26,7 +26,8 @@ public sealed class TrainingLoop : IDisposable
     private readonly IImageSource dataset;
     private readonly IImageSource trainSource;
     private readonly IImageSource heldOutSource;
-    private readonly VisionTransformer model;
+    private readonly Leaderboard.Training.Models.ModelConfig config;
+    private readonly nn.Module<Tensor, Tensor> model;
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
     private readonly LossScaler? scaler;
     private readonly Ema? ema;
@@ -34,6 +35,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly CurriculumPlan curriculum;
     private readonly Mixup mixup;
     private readonly Distillation? distillation;
+    private readonly HydraSampling? hydra;
     private readonly StepClock clock;
     private readonly ScalarType? computeType;
     private readonly string checkpointPath;
@@ -57,8 +59,8 @@ public sealed class TrainingLoop : IDisposable
         (trainSource, heldOutSource) = HeldOutSplit.Split(dataset, recipe.Seed);
 
         manual_seed(recipe.Seed);
-        var config = Leaderboard.Training.Models.ModelResolver.Resolve(recipe.Model, dataset.Classes.Count);
-        model = new VisionTransformer(config, recipe.Data.ImageSize);
+        config = Leaderboard.Training.Models.ModelResolver.Resolve(recipe.Model, dataset.Classes.Count);
+        model = ModelFactory.Create(recipe.Model, config, recipe.Data.ImageSize);
         model.to(device);
         model.train();
         optimizer = OptimizerFactory.Create(model, recipe.Optimizer);
@@ -69,6 +71,7 @@ public sealed class TrainingLoop : IDisposable
         curriculum = CurriculumPlan.FromRecipe(recipe.Data);
         mixup = new Mixup(recipe.Data.Mixup, recipe.Data.Cutmix, recipe.Data.MixupSwitchProb, recipe.Training.LabelSmoothing, dataset.Classes.Count);
         distillation = Distillation.Load(recipe, options.Teacher, dataset.Classes, device);
+        hydra = HydraSampling.For(recipe, model);
         clock = new StepClock(options.BudgetSeconds);
         rng = new Random(unchecked((int)recipe.Seed));
         Directory.CreateDirectory(options.OutDir);
@@ -78,7 +81,7 @@ public sealed class TrainingLoop : IDisposable
         clock.CheckpointSeconds = 0.2 + 3 * 2 * bytes / 200e6;
     }
 
-    public VisionTransformer Model => model;
+    public nn.Module<Tensor, Tensor> Model => model;
     public long Step => step;
 
     /// <summary>Asks the loop to stop at the next step and write its final checkpoint (SIGTERM).</summary>
@@ -121,9 +124,9 @@ public sealed class TrainingLoop : IDisposable
         progress.Write(new ProgressEvent
         {
             Event = "start", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
-            Message = $"device {device}, {Runtime.TorchRuntime.Description}, precision {recipe.Training.Precision}, model {Describe(model.Config)} ({parameters:N0} params), " +
+            Message = $"device {device}, {Runtime.TorchRuntime.Description}, precision {recipe.Training.Precision}, model {Describe(config)} ({parameters:N0} params), " +
                 $"{trainSource.Count} train images ({heldOutSource.Count} held back), {dataset.Classes.Count} classes, budget {options.BudgetSeconds:0.#} s" +
-                (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}"),
+                (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}") + (hydra is null ? "" : $", {hydra.Describe()}"),
         });
 
         double checkpointEvery = recipe.Training.CheckpointEvery * options.BudgetSeconds;
@@ -208,7 +211,7 @@ public sealed class TrainingLoop : IDisposable
         {
             Event = "done", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
             Checkpoint = checkpointPath,
-            Message = $"stopped: {reason}; {step} steps, {Epochs:0.##} epochs",
+            Message = $"stopped: {reason}; {step} steps, {Epochs:0.##} epochs" + (hydra is null ? "" : $"; steps per sub-network: {hydra.StepsPerHeads()}"),
         });
         return checkpointPath;
     }
@@ -220,9 +223,10 @@ public sealed class TrainingLoop : IDisposable
         var y = BatchTensors.Labels(batch, device);
         Tensor? soft = mixup.Enabled ? mixup.Apply(x, y, rng) : null;
         Tensor loss;
+        hydra?.BeforeStep();
         using (MixedPrecision.Enable(computeType))
         {
-            var (cls, dist) = model.ForwardHeads(x);
+            var (cls, dist) = model is VisionTransformer vit ? vit.ForwardHeads(x) : (model.forward(x), null);
             loss = Loss(cls, y, soft);
             if (distillation is not null) loss = distillation.Loss(x, loss, dist ?? cls);
             // A distillation token without a teacher: its head learns from the labels too.
@@ -238,6 +242,7 @@ public sealed class TrainingLoop : IDisposable
             ema?.Update(model, step);
         }
         scaler?.Update(finite);
+        hydra?.AfterStep();
         using var ng = no_grad();
         lossSum.add_(loss.detach());
     }
@@ -361,6 +366,7 @@ public sealed class TrainingLoop : IDisposable
             progress.ElapsedOffset = Math.Max(progress.ElapsedOffset, info.Elapsed);
             manual_seed(recipe.Seed + step);
             rng = new Random(unchecked((int)(recipe.Seed * 31 + step)));
+            hydra?.Resume(step);
         }
         finally
         {

@@ -204,6 +204,14 @@ internal static class RecipeSchema
     private static NullableField<T, TValue> N<T, TValue>(string key, Func<T, TValue?> get, Func<T, TValue?, T> set, ValueReader<TValue> read)
         where TValue : struct => new(key, get, set, read);
 
+    public static readonly Schema<HydraSpec> Hydra = new(
+    [
+        F<HydraSpec, int>("min_heads", s => s.MinHeads, (s, v) => s with { MinHeads = v }, Int),
+        N<HydraSpec, int>("max_heads", s => s.MaxHeads, (s, v) => s with { MaxHeads = v }, Int),
+        F<HydraSpec, string>("sampling", s => s.Sampling, (s, v) => s with { Sampling = v }, Name),
+        F<HydraSpec, IReadOnlyList<double>>("weights", s => s.Weights, (s, v) => s with { Weights = v }, Doubles),
+    ]);
+
     public static readonly Schema<ModelSpec> Model = new(
     [
         F<ModelSpec, string>("variant", s => s.Variant, (s, v) => s with { Variant = v }, Name),
@@ -223,6 +231,7 @@ internal static class RecipeSchema
         F<ModelSpec, string>("init", s => s.Init, (s, v) => s with { Init = v }, Name),
         Added<ModelSpec, string>("pos_embed", s => s.PosEmbed, (s, v) => s with { PosEmbed = v }, Name),
         Added<ModelSpec, bool>("zero_head", s => s.ZeroHead, (s, v) => s with { ZeroHead = v }, Bool),
+        new SectionField<ModelSpec, HydraSpec>("hydra", s => s.Hydra, (s, v) => s with { Hydra = v }, Hydra, nullable: true) { OmittedAtDefault = true },
     ]);
 
     public static readonly Schema<OptimizerSpec> Optimizer = new(
