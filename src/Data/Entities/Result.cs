@@ -23,4 +23,6 @@ public sealed class Result
     public long Seed { get; set; }
     public string? CodeVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>A HydraViT run's sub-networks, each scored on its own (empty for other models).</summary>
+    public List<ResultSubnetwork> Subnetworks { get; set; } = [];
 }
