@@ -22,7 +22,8 @@ public sealed record LeaderboardEntry(
     DateTimeOffset SubmittedAt,
     double? TrainSeconds,
     string Family,
-    IReadOnlyList<string> Components);
+    IReadOnlyList<string> Components,
+    int? Heads = null);
 
 /// <summary>The columns a leaderboard can be sorted by.</summary>
 public enum LeaderboardSort
@@ -77,14 +78,14 @@ public static class LeaderboardQueries
         CancellationToken cancellationToken = default)
     {
         var sql = $"""
-            WITH best AS (
-                SELECT DISTINCT ON (s.id) s.id AS submission_id, res.run_id, s.name, s.owner, res.top1, res.top5, res.params, res.gflops,
-                       res.images_per_second, res.device, res.recipe_hash, s.created_at, res.train_seconds, s.model_family, s.components
+            WITH {ScoresCte}, best AS (
+                SELECT DISTINCT ON (s.id, res.heads) s.id AS submission_id, res.run_id, s.name, s.owner, res.top1, res.top5, res.params, res.gflops,
+                       res.images_per_second, res.device, res.recipe_hash, s.created_at, res.train_seconds, s.model_family, s.components, res.heads
                 FROM submissions s
                 JOIN runs r ON r.submission_id = s.id AND r.status = 'Completed'
-                JOIN results res ON res.run_id = r.id
+                JOIN scores res ON res.run_id = r.id
                 WHERE s.track_id = @track
-                ORDER BY s.id, res.top1 DESC, res.top5 DESC, res.run_id
+                ORDER BY s.id, res.heads, res.top1 DESC, res.top5 DESC, res.run_id
             ), ranked AS (
                 SELECT best.*, rank() OVER (ORDER BY top1 DESC, top5 DESC)::int AS rank FROM best
             ), filtered AS (
@@ -97,7 +98,7 @@ public static class LeaderboardQueries
             SELECT (SELECT count(*) FROM filtered)::int, (SELECT count(*) FROM ranked)::int,
                    (SELECT leaderboard_version FROM tracks WHERE id = @track),
                    p.rank, p.submission_id, p.run_id, p.name, p.owner, p.top1, p.top5, p.params, p.gflops, p.images_per_second, p.device,
-                   p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components
+                   p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components, p.heads
             FROM (SELECT 1) one
             LEFT JOIN LATERAL (
                 SELECT * FROM filtered ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset
@@ -152,7 +153,25 @@ public static class LeaderboardQueries
         SubmittedAt: r.GetFieldValue<DateTimeOffset>(i + 12),
         TrainSeconds: r.IsDBNull(i + 13) ? null : r.GetDouble(i + 13),
         Family: r.GetString(i + 14),
-        Components: r.GetFieldValue<string[]>(i + 15));
+        Components: r.GetFieldValue<string[]>(i + 15),
+        Heads: r.IsDBNull(i + 16) ? null : r.GetInt32(i + 16));
+
+    /// <summary>
+    /// The scores the ranking is made of: one per result, except that a HydraViT run (Haberer et al. 2024) scores each of its
+    /// sub-networks (<c>result_subnetworks</c>, with their own params, GFLOPs and images/s): each becomes an entry of its own.
+    /// </summary>
+    private const string ScoresCte = """
+        scores AS (
+            SELECT res.run_id, NULL::int AS heads, res.top1, res.top5, res.params, res.gflops, res.images_per_second, res.device,
+                   res.recipe_hash, res.train_seconds
+            FROM results res
+            WHERE NOT EXISTS (SELECT 1 FROM result_subnetworks sn WHERE sn.run_id = res.run_id)
+            UNION ALL
+            SELECT sn.run_id, sn.heads, sn.top1, sn.top5, sn.params, sn.gflops, sn.images_per_second, res.device,
+                   res.recipe_hash, res.train_seconds
+            FROM result_subnetworks sn JOIN results res ON res.run_id = sn.run_id
+        )
+        """;
 
     /// <summary>ORDER BY from the whitelisted sort column; rank then the earlier submission make every order total and stable.</summary>
     private static string OrderBy(LeaderboardQuery query)
@@ -171,7 +190,7 @@ public static class LeaderboardQueries
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "Unknown sort column."),
         };
         var direction = query.Descending ? "DESC NULLS LAST" : "ASC NULLS LAST";
-        return $"{column} {direction}, rank, created_at, submission_id";
+        return $"{column} {direction}, rank, created_at, submission_id, heads";
     }
 
     /// <summary>The track's published reference results, in display order.</summary>
