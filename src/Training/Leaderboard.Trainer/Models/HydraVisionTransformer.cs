@@ -17,7 +17,6 @@ namespace Leaderboard.Trainer.Models;
 public sealed class HydraVisionTransformer : nn.Module<Tensor, Tensor>
 {
     private readonly Part patch_embed;
-    private readonly Conv2d patchProj;
     private readonly Parameter? cls_token;
     private readonly Parameter? pos_embed;
     private readonly TorchSharp.Modules.ModuleList<HydraBlock> blocks;
@@ -38,8 +37,7 @@ public sealed class HydraVisionTransformer : nn.Module<Tensor, Tensor>
         activeHeads = config.Heads;
         int d = config.EmbedDim;
 
-        patchProj = Layers.Conv2d(3, d, config.PatchSize, stride: config.PatchSize, bias: true);
-        patch_embed = new Part("PatchEmbed", ("proj", patchProj));
+        patch_embed = new Part("PatchEmbed", ("proj", Layers.Conv2d(3, d, config.PatchSize, stride: config.PatchSize, bias: true)));
         register_module("patch_embed", patch_embed);
         if (config.HasClassToken)
         {
@@ -74,6 +72,10 @@ public sealed class HydraVisionTransformer : nn.Module<Tensor, Tensor>
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"a sub-network has 1 to {Config.Heads} heads");
     }
 
+    // Children are reached through their holders, not kept in fields of their own: TorchSharp's state_dict also walks a
+    // module's fields, so a second reference would add a second name (e.g. "patchProj.weight") to the checkpoint.
+    private Conv2d PatchProj => patch_embed.Child<Conv2d>("proj");
+
     /// <summary>Width of the k-head sub-network.</summary>
     public int Width(int heads) => heads * Config.HeadDim;
 
@@ -81,7 +83,7 @@ public sealed class HydraVisionTransformer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         int p = Width(activeHeads);
-        var x = MixedPrecision.Conv2d(input, patchProj.Weight.narrow(0, 0, p), patchProj.Bias!.narrow(0, 0, p), Config.PatchSize, 0, 1)
+        var x = MixedPrecision.Conv2d(input, PatchProj.Weight.narrow(0, 0, p), PatchProj.Bias!.narrow(0, 0, p), Config.PatchSize, 0, 1)
             .flatten(2).transpose(1, 2); // [B, T, p]
         if (cls_token is not null) x = cat([cls_token.narrow(2, 0, p).expand(x.shape[0], -1, -1), x], 1);
         x = x + PositionEmbedding(x.shape[1] - Config.PrefixTokens, p);
@@ -100,7 +102,8 @@ public sealed class HydraVisionTransformer : nn.Module<Tensor, Tensor>
         int prefix = Config.PrefixTokens;
         if (pos_embed is null)
         {
-            var table = VisionTransformer.SinCos2d(g, g, Config.EmbedDim, head.Weight.device).narrow(2, 0, width);
+            // No parameter to slice: the sub-network's own sin-cos table, so it is exactly a sincos2d ViT of its width.
+            var table = VisionTransformer.SinCos2d(g, g, width, head.Weight.device);
             return prefix > 0 ? cat([zeros([1, prefix, width], ScalarType.Float32, table.device), table], 1) : table;
         }
         var pos = pos_embed.narrow(2, 0, width);
@@ -122,8 +125,8 @@ public sealed class HydraVisionTransformer : nn.Module<Tensor, Tensor>
         using var ng = no_grad();
         var weights = new Dictionary<string, Tensor>();
         void Add(string name, Tensor t) => weights[name] = t.detach().clone();
-        Add("patch_embed.proj.weight", patchProj.Weight.narrow(0, 0, p));
-        Add("patch_embed.proj.bias", patchProj.Bias!.narrow(0, 0, p));
+        Add("patch_embed.proj.weight", PatchProj.Weight.narrow(0, 0, p));
+        Add("patch_embed.proj.bias", PatchProj.Bias!.narrow(0, 0, p));
         if (cls_token is not null) Add("cls_token", cls_token.narrow(2, 0, p));
         if (pos_embed is not null) Add("pos_embed", pos_embed.narrow(2, 0, p));
         for (int i = 0; i < blocks.Count; i++)
@@ -144,11 +147,7 @@ public sealed class HydraVisionTransformer : nn.Module<Tensor, Tensor>
 public sealed class HydraBlock : nn.Module
 {
     private readonly LayerNorm norm1;
-    private readonly Linear qkv;
-    private readonly Linear proj;
     private readonly LayerNorm norm2;
-    private readonly Linear fc1;
-    private readonly Linear fc2;
     private readonly Part attn;
     private readonly Part mlp;
     private readonly DropPath drop_path;
@@ -164,20 +163,21 @@ public sealed class HydraBlock : nn.Module
         mlpRatio = c.MlpRatio;
         dropout = c.Dropout;
         norm1 = Layers.LayerNorm(dim);
-        qkv = Layers.Linear(dim, 3 * dim);
-        proj = Layers.Linear(dim, dim);
         norm2 = Layers.LayerNorm(dim);
-        fc1 = Layers.Linear(dim, c.MlpHidden);
-        fc2 = Layers.Linear(c.MlpHidden, dim);
         drop_path = new DropPath(dropPath);
-        attn = new Part("Attention", ("qkv", qkv), ("proj", proj));
-        mlp = new Part("Mlp", ("fc1", fc1), ("fc2", fc2));
+        attn = new Part("Attention", ("qkv", Layers.Linear(dim, 3 * dim)), ("proj", Layers.Linear(dim, dim)));
+        mlp = new Part("Mlp", ("fc1", Layers.Linear(dim, c.MlpHidden)), ("fc2", Layers.Linear(c.MlpHidden, dim)));
         register_module("norm1", norm1);
         register_module("attn", attn);
         register_module("norm2", norm2);
         register_module("mlp", mlp);
         register_module("drop_path", drop_path);
     }
+
+    private Linear qkv => attn.Child<Linear>("qkv");
+    private Linear proj => attn.Child<Linear>("proj");
+    private Linear fc1 => mlp.Child<Linear>("fc1");
+    private Linear fc2 => mlp.Child<Linear>("fc2");
 
     private int Hidden(int width) => (int)(width * mlpRatio);
 
@@ -230,10 +230,18 @@ public sealed class HydraBlock : nn.Module
 /// <summary>A named holder of child modules (timm's nesting, e.g. <c>attn.qkv</c>), without a forward of its own.</summary>
 public sealed class Part : nn.Module
 {
+    private readonly Dictionary<string, nn.Module> parts = [];
+
     public Part(string name, params (string Name, nn.Module Module)[] children) : base(name)
     {
-        foreach (var (child, module) in children) register_module(child, module);
+        foreach (var (child, module) in children)
+        {
+            register_module(child, module);
+            parts[child] = module;
+        }
     }
+
+    public T Child<T>(string name) where T : nn.Module => (T)parts[name];
 }
 
 internal static class Slice

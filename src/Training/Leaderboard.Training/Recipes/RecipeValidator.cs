@@ -112,6 +112,8 @@ public static class RecipeValidator
         int max = h.MaxHeads ?? heads;
         if (!c.Require("model.hydra.min_heads", h.MinHeads >= 1 && h.MinHeads <= heads, $"must be between 1 and the model's {heads} heads, got {h.MinHeads}")) return;
         if (!c.Require("model.hydra.max_heads", max >= h.MinHeads && max <= heads, $"must be between min_heads {h.MinHeads} and the model's {heads} heads, got {max}")) return;
+        if (m.PosEmbed == "sincos2d" && (embed / heads * h.MinHeads % 4 != 0 || embed / heads * h.MinHeads < 8))
+            c.Add("model.hydra.min_heads", $"with sincos2d every sub-network's width (heads x {embed / heads}) must be a multiple of 4 of at least 8; the {h.MinHeads}-head one has {embed / heads * h.MinHeads}");
         if ((int)(embed / heads * h.MinHeads * m.MlpRatio) < 1)
             c.Add("model.hydra.min_heads", $"the {h.MinHeads}-head sub-network has an FFN of 0 units at mlp_ratio {F(m.MlpRatio)}; raise min_heads or mlp_ratio");
         if (!c.OneOf("model.hydra.sampling", h.Sampling)) return;
