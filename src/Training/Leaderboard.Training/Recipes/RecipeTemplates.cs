@@ -310,7 +310,7 @@ public static class RecipeTemplates
         "HydraViT (Haberer et al., NeurIPS 2024, \"HydraViT: Stacking Heads for a Scalable ViT\"): one DeiT-B-shaped model (12 heads of 64 "
         + "channels) whose first k heads and first 64k channels form a DeiT of k heads; every step trains a k drawn uniformly from 3 "
         + "(DeiT-Ti) to 12 (DeiT-B), and the leaderboard lists each k with its params and GFLOPs. Trained the DeiT way, planned by the "
-        + "budget (a step costs on average about half of DeiT-B's). For the ImageNet-1k GPU tracks.",
+        + "budget (a step costs on average about half of DeiT-B's). For the ImageNet-1k GPU tracks (imagenet1k-1gpu-24h, imagenet1k-1gpu-1h).",
         """
         # HydraViT: ten DeiTs from 3 to 12 heads in one set of weights, trained by sampling a sub-network per step.
         model:
