@@ -32,7 +32,7 @@ public sealed class LeaderboardSnapshot(Track track, RankingPage ranking, IReadO
     public static readonly string[] CsvColumns =
     [
         "rank", "submissionId", "runId", "name", "owner", "top1", "top5", "params", "gflops", "imagesPerSecond", "trainSeconds", "device",
-        "family", "components", "recipeHash", "submittedAt",
+        "family", "components", "recipeHash", "submittedAt", "heads",
     ];
 
     // Two requests may both build one the first time: they build the same bytes, and either copy serves.
@@ -54,7 +54,7 @@ public sealed class LeaderboardSnapshot(Track track, RankingPage ranking, IReadO
             [
                 Num(e.Rank), Num(e.SubmissionId), Num(e.RunId), e.Name, e.Owner ?? "", Num(e.Top1), Num(e.Top5), Num(e.Params), Num(e.Gflops),
                 Num(e.ImagesPerSecond), e.TrainSeconds is { } t ? Num(t) : "", e.Device, e.Family, string.Join(';', e.Components), e.RecipeHash,
-                e.SubmittedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                e.SubmittedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.Heads is { } k ? Num(k) : "",
             ];
             sb.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
         }
