@@ -14,6 +14,7 @@ public sealed class LeaderboardDbContext(DbContextOptions<LeaderboardDbContext> 
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunMetric> RunMetrics => Set<RunMetric>();
     public DbSet<Result> Results => Set<Result>();
+    public DbSet<ResultSubnetwork> ResultSubnetworks => Set<ResultSubnetwork>();
     public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
     public DbSet<Node> Nodes => Set<Node>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

@@ -43,7 +43,8 @@ public sealed record LeaderboardEntry(
     double? Top1Ci95 = null,
     bool? GapToAboveSignificant = null,
     double? GapPValue = null,
-    RowVerification? Verification = null);
+    RowVerification? Verification = null,
+    int? Heads = null);
 
 /// <summary>
 /// A re-run of a seed that already had a completed run. <paramref name="Verified"/>: its top-1 lies within the row's 95 %
@@ -124,43 +125,46 @@ public static class LeaderboardQueries
         CancellationToken cancellationToken = default)
     {
         var sql = $"""
-            WITH samples AS (
-                SELECT DISTINCT ON (r.submission_id, r.seed) r.submission_id, r.seed, res.run_id, res.top1, res.top5, res.params, res.gflops,
-                       res.images_per_second, res.device, res.train_seconds, res.code_version,
+            WITH {ScoresCte}, samples AS (
+                -- Each seed's sample: its first completed run (per HydraViT sub-network: each k is an entry of its own).
+                SELECT DISTINCT ON (r.submission_id, sc.heads, r.seed) r.submission_id, sc.heads, r.seed, sc.run_id, sc.top1, sc.top5,
+                       sc.params, sc.gflops, sc.images_per_second, sc.device, sc.train_seconds, res.code_version,
                        coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
                 FROM submissions s
                 JOIN runs r ON r.submission_id = s.id AND r.status = 'Completed'
+                JOIN scores sc ON sc.run_id = r.id
                 JOIN results res ON res.run_id = r.id
                 WHERE s.track_id = @track
-                ORDER BY r.submission_id, r.seed, r.id
+                ORDER BY r.submission_id, sc.heads, r.seed, r.id
             ), stats AS (
-                SELECT submission_id, count(*)::int AS n, avg(top1) AS top1, avg(top5) AS top5, stddev_samp(top1) AS top1_sd
-                FROM samples GROUP BY submission_id
+                SELECT submission_id, heads, count(*)::int AS n, avg(top1) AS top1, avg(top5) AS top5, stddev_samp(top1) AS top1_sd
+                FROM samples GROUP BY submission_id, heads
             ), best AS (
-                SELECT DISTINCT ON (submission_id) * FROM samples ORDER BY submission_id, top1 DESC, top5 DESC, run_id
+                SELECT DISTINCT ON (submission_id, heads) * FROM samples ORDER BY submission_id, heads, top1 DESC, top5 DESC, run_id
             ), verification AS (
                 -- The latest completed run of a seed that already had its sample: a re-run.
-                SELECT DISTINCT ON (r.submission_id) r.submission_id, r.id AS run_id, r.seed, res.top1, res.code_version,
-                       sample.code_version AS original_code_version
+                SELECT DISTINCT ON (r.submission_id, sample.heads) r.submission_id, sample.heads, r.id AS run_id, r.seed, sc.top1,
+                       res.code_version, sample.code_version AS original_code_version
                 FROM samples sample
                 JOIN runs r ON r.submission_id = sample.submission_id AND r.seed = sample.seed AND r.status = 'Completed' AND r.id <> sample.run_id
+                JOIN scores sc ON sc.run_id = r.id AND sc.heads IS NOT DISTINCT FROM sample.heads
                 JOIN results res ON res.run_id = r.id
-                ORDER BY r.submission_id, r.id DESC
+                ORDER BY r.submission_id, sample.heads, r.id DESC
             ), entries AS (
-                SELECT s.id AS submission_id, b.run_id, s.name, s.owner, st.top1, st.top5, b.params, b.gflops, b.images_per_second, b.device,
+                SELECT s.id AS submission_id, st.heads, b.run_id, s.name, s.owner, st.top1, st.top5, b.params, b.gflops, b.images_per_second, b.device,
                        s.recipe_hash, s.created_at, b.train_seconds, s.model_family, s.components, st.n, st.top1_sd,
                        b.hardware_class, b.calibration_score,
                        v.run_id AS verification_run_id, v.seed AS verification_seed, v.top1 AS verification_top1,
                        v.code_version AS verification_code_version, v.original_code_version
                 FROM stats st
                 JOIN submissions s ON s.id = st.submission_id
-                JOIN best b ON b.submission_id = st.submission_id
-                LEFT JOIN verification v ON v.submission_id = st.submission_id
+                JOIN best b ON b.submission_id = st.submission_id AND b.heads IS NOT DISTINCT FROM st.heads
+                LEFT JOIN verification v ON v.submission_id = st.submission_id AND v.heads IS NOT DISTINCT FROM st.heads
             ), ranked AS (
                 SELECT entries.*, rank() OVER (ORDER BY top1 DESC, top5 DESC)::int AS rank,
                        lag(n) OVER above AS above_n, lag(top1) OVER above AS above_top1, lag(top1_sd) OVER above AS above_top1_sd
                 FROM entries
-                WINDOW above AS (ORDER BY top1 DESC, top5 DESC, created_at, submission_id)
+                WINDOW above AS (ORDER BY top1 DESC, top5 DESC, created_at, submission_id, heads)
             ), filtered AS (
                 SELECT * FROM ranked
                 WHERE (cardinality(@families) = 0 OR model_family = ANY(@families))
@@ -175,7 +179,7 @@ public static class LeaderboardQueries
                    p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components,
                    p.n, p.top1_sd, p.above_n, p.above_top1, p.above_top1_sd,
                    p.verification_run_id, p.verification_seed, p.verification_top1, p.verification_code_version, p.original_code_version,
-                   p.hardware_class, p.calibration_score
+                   p.hardware_class, p.calibration_score, p.heads
             FROM (SELECT 1) one
             LEFT JOIN LATERAL (
                 SELECT * FROM filtered ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset
@@ -245,7 +249,8 @@ public static class LeaderboardQueries
             GapPValue: pValue,
             Verification: r.IsDBNull(i + 21) ? null : ReadVerification(r, i + 21, seeds),
             HardwareClass: r.IsDBNull(i + 26) ? null : r.GetString(i + 26),
-            CalibrationScore: NullableDouble(r, i + 27));
+            CalibrationScore: NullableDouble(r, i + 27),
+            Heads: r.IsDBNull(i + 28) ? null : r.GetInt32(i + 28));
     }
 
     /// <summary>The level of the two-sided test of the gap to the entry above.</summary>
@@ -255,6 +260,23 @@ public static class LeaderboardQueries
         r.GetInt64(i + 1), r.GetDouble(i + 2), r.IsDBNull(i + 3) ? null : r.GetString(i + 3), r.IsDBNull(i + 4) ? null : r.GetString(i + 4));
 
     private static double? NullableDouble(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+
+    /// <summary>
+    /// The scores the ranking is made of: one per result, except that a HydraViT run (Haberer et al. 2024) scores each of its
+    /// sub-networks (<c>result_subnetworks</c>, with their own params, GFLOPs and images/s): each becomes an entry of its own.
+    /// </summary>
+    private const string ScoresCte = """
+        scores AS (
+            SELECT res.run_id, NULL::int AS heads, res.top1, res.top5, res.params, res.gflops, res.images_per_second, res.device,
+                   res.recipe_hash, res.train_seconds
+            FROM results res
+            WHERE NOT EXISTS (SELECT 1 FROM result_subnetworks sn WHERE sn.run_id = res.run_id)
+            UNION ALL
+            SELECT sn.run_id, sn.heads, sn.top1, sn.top5, sn.params, sn.gflops, sn.images_per_second, res.device,
+                   res.recipe_hash, res.train_seconds
+            FROM result_subnetworks sn JOIN results res ON res.run_id = sn.run_id
+        )
+        """;
 
     /// <summary>ORDER BY from the whitelisted sort column; rank then the earlier submission make every order total and stable.</summary>
     private static string OrderBy(LeaderboardQuery query)
@@ -273,7 +295,7 @@ public static class LeaderboardQueries
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "Unknown sort column."),
         };
         var direction = query.Descending ? "DESC NULLS LAST" : "ASC NULLS LAST";
-        return $"{column} {direction}, rank, created_at, submission_id";
+        return $"{column} {direction}, rank, created_at, submission_id, heads";
     }
 
     /// <summary>The track's published reference results, in display order.</summary>

@@ -578,7 +578,7 @@ public sealed class TrainRunJob(
             Top5 = evaluation.Top5,
             EvalImages = evaluation.Images,
             Params = evaluation.Params ?? cost.Params,
-            Gflops = cost.Flops / 1e9,
+            Gflops = evaluation.Subnetworks is [.., var largest] ? largest.Gflops : cost.Flops / 1e9,
             EvalImageSize = evalSize,
             ImagesPerSecond = evaluation.ImagesPerSecond ?? 0,
             TrainSeconds = trainSeconds,
@@ -597,6 +597,11 @@ public sealed class TrainRunJob(
             RulesVersion = track.RulesVersion,
             BudgetMode = track.BudgetMode,
             CalibrationScore = node.Calibration?.Score,
+            // HydraViT: every sub-network's own score (Haberer et al. 2024); the leaderboard lists each.
+            Subnetworks = evaluation.Subnetworks?.Select(s => new ResultSubnetwork
+            {
+                Heads = s.Heads, Top1 = s.Top1, Top5 = s.Top5, Params = s.Params, Gflops = s.Gflops, ImagesPerSecond = s.ImagesPerSecond ?? 0,
+            }).ToList() ?? [],
         }, cancellationToken);
         if (!completed)
         {

@@ -148,6 +148,28 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
         Assert.Empty(ranking.Entries);
     }
 
+    [Fact]
+    public async Task A_hydravit_run_is_ranked_once_per_subnetwork_with_its_own_params_and_gflops()
+    {
+        Add("plain", (RunStatus.Completed, 50.0));
+        Add("hydra", (RunStatus.Completed, 60.0));
+        await _db.SaveChangesAsync();
+        var hydra = await _db.Results.SingleAsync(r => r.RecipeHash == "hydra");
+        _db.ResultSubnetworks.AddRange(
+            new ResultSubnetwork { RunId = hydra.RunId, Heads = 1, Top1 = 40, Top5 = 70, Params = 100, Gflops = 0.01, ImagesPerSecond = 900 },
+            new ResultSubnetwork { RunId = hydra.RunId, Heads = 2, Top1 = 55, Top5 = 80, Params = 400, Gflops = 0.04, ImagesPerSecond = 400 },
+            new ResultSubnetwork { RunId = hydra.RunId, Heads = 3, Top1 = 60, Top5 = 85, Params = 900, Gflops = 0.09, ImagesPerSecond = 200 });
+        await _db.SaveChangesAsync();
+
+        var page = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery());
+
+        Assert.Equal([(1, "hydra", 3, 60.0, 900L, 0.09), (2, "hydra", 2, 55.0, 400L, 0.04), (3, "plain", null, 50.0, 1000L, 0.1), (4, "hydra", 1, 40.0, 100L, 0.01)],
+            page.Entries.Select(e => (e.Rank, e.Name, e.Heads, e.Top1, e.Params, e.Gflops)));
+        Assert.Equal((4, 4), (page.Total, page.RankedTotal));
+        var byParams = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params));
+        Assert.Equal([1, 2, 3, null], byParams.Entries.Select(e => e.Heads));
+    }
+
     private void Add(string name, (RunStatus Status, double Top1) run, (RunStatus Status, double Top1)? second = null, long parameters = 1000,
         string device = "cpu", string canonical = "{}")
     {

@@ -75,6 +75,24 @@ public sealed class RunStoreTests : IAsyncLifetime
             await db.RunLogLines.Where(l => l.RunId == _runId).OrderBy(l => l.Id).Select(l => l.Text).ToListAsync());
     }
 
+    [Fact]
+    public async Task A_hydravit_result_keeps_each_subnetworks_score()
+    {
+        Assert.True(await _store.TryClaimAsync(_runId, 0, r => r.Status = RunStatus.Running, default));
+        var result = NewResult(top1: 60);
+        result.Subnetworks =
+        [
+            new ResultSubnetwork { Heads = 1, Top1 = 40, Top5 = 70, Params = 100, Gflops = 0.01, ImagesPerSecond = 900 },
+            new ResultSubnetwork { Heads = 2, Top1 = 60, Top5 = 85, Params = 400, Gflops = 0.04, ImagesPerSecond = 400 },
+        ];
+
+        Assert.True(await _store.CompleteAsync(_runId, 1, result, default));
+
+        await using var db = _dbFactory.CreateDbContext();
+        Assert.Equal([(1, 40.0, 100L), (2, 60.0, 400L)],
+            (await db.ResultSubnetworks.Where(s => s.RunId == _runId).OrderBy(s => s.Heads).ToListAsync()).Select(s => (s.Heads, s.Top1, s.Params)));
+    }
+
     private static Result NewResult(double top1) => new()
     {
         Top1 = top1, Top5 = top1, EvalImages = 1, Params = 1, Gflops = 1, EvalImageSize = 32, ImagesPerSecond = 1, Device = "cpu",

@@ -39,4 +39,6 @@ public sealed class Result
     /// <summary>The leaderboard's hardware class filter: the GPU model, or the CPU model on a CPU node.</summary>
     public string? HardwareClass => GpuModel ?? CpuModel;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>A HydraViT run's sub-networks, each scored on its own (empty for other models).</summary>
+    public List<ResultSubnetwork> Subnetworks { get; set; } = [];
 }

@@ -364,6 +364,42 @@ namespace Leaderboard.Data.Migrations
                     b.ToTable("results", (string)null);
                 });
 
+            modelBuilder.Entity("Leaderboard.Data.Entities.ResultSubnetwork", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Heads")
+                        .HasColumnType("integer")
+                        .HasColumnName("heads");
+
+                    b.Property<double>("Gflops")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gflops");
+
+                    b.Property<double>("ImagesPerSecond")
+                        .HasColumnType("double precision")
+                        .HasColumnName("images_per_second");
+
+                    b.Property<long>("Params")
+                        .HasColumnType("bigint")
+                        .HasColumnName("params");
+
+                    b.Property<double>("Top1")
+                        .HasColumnType("double precision")
+                        .HasColumnName("top1");
+
+                    b.Property<double>("Top5")
+                        .HasColumnType("double precision")
+                        .HasColumnName("top5");
+
+                    b.HasKey("RunId", "Heads")
+                        .HasName("pk_result_subnetworks");
+
+                    b.ToTable("result_subnetworks", (string)null);
+                });
+
             modelBuilder.Entity("Leaderboard.Data.Entities.Run", b =>
                 {
                     b.Property<long>("Id")
@@ -1253,6 +1289,16 @@ namespace Leaderboard.Data.Migrations
                     b.Navigation("Run");
                 });
 
+            modelBuilder.Entity("Leaderboard.Data.Entities.ResultSubnetwork", b =>
+                {
+                    b.HasOne("Leaderboard.Data.Entities.Result", null)
+                        .WithMany("Subnetworks")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_result_subnetworks_results");
+                });
+
             modelBuilder.Entity("Leaderboard.Data.Entities.Run", b =>
                 {
                     b.HasOne("Leaderboard.Data.Entities.Submission", "Submission")
@@ -1392,6 +1438,11 @@ namespace Leaderboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users");
+                });
+
+            modelBuilder.Entity("Leaderboard.Data.Entities.Result", b =>
+                {
+                    b.Navigation("Subnetworks");
                 });
 
             modelBuilder.Entity("Leaderboard.Data.Entities.Run", b =>

@@ -49,8 +49,14 @@ public sealed record ValidateRecipeRequest(string? Track, string? Recipe);
 
 public sealed record EstimateDto(long Params, double Gflops, IReadOnlyList<SizeCostDto> PerSize, double? ExpectedEpochs, double? ExpectedImagesPerSecond)
 {
+    /// <summary>HydraViT: params, GFLOPs and sampling probability of each sub-network (empty for other models).</summary>
+    public IReadOnlyList<HeadsCost> PerHeads { get; init; } = [];
+
     public static EstimateDto From(CostEstimate e) =>
-        new(e.Params, e.Gflops, e.PerSize.Select(s => new SizeCostDto(s.ImageSize, s.Gflops)).ToList(), e.ExpectedEpochs, e.ExpectedImagesPerSecond);
+        new(e.Params, e.Gflops, e.PerSize.Select(s => new SizeCostDto(s.ImageSize, s.Gflops)).ToList(), e.ExpectedEpochs, e.ExpectedImagesPerSecond)
+        {
+            PerHeads = e.PerHeads,
+        };
 }
 
 public sealed record SizeCostDto(int ImageSize, double Gflops);

@@ -278,13 +278,13 @@ public class RecipeParserTests
     [Fact]
     public void Field_paths_cover_every_record_property()
     {
-        Assert.Equal((17 + 4) + 9 + 7 + (5 + 4) + (7 + 4 + 6) + 2 + 1, RecipeParser.FieldPaths.Count);
+        Assert.Equal((17 + 4 + 4) + 9 + 7 + (5 + 4) + (7 + 4 + 6) + 2 + 1, RecipeParser.FieldPaths.Count);
         Assert.Contains("model.binary.depths", RecipeParser.FieldPaths);
         Assert.Contains("data.curriculum.unit", RecipeParser.FieldPaths);
         Assert.Contains("data.crop.padding", RecipeParser.FieldPaths);
         Assert.Contains("seed", RecipeParser.FieldPaths);
         // Every property of the records has a key (snake_case of its name).
-        var expected = new[] { typeof(ModelSpec), typeof(OptimizerSpec), typeof(ScheduleSpec), typeof(TrainingSpec), typeof(DataSpec), typeof(EvaluationSpec), typeof(CurriculumSpec), typeof(CropSpec), typeof(BinarySpec) }
+        var expected = new[] { typeof(ModelSpec), typeof(OptimizerSpec), typeof(ScheduleSpec), typeof(TrainingSpec), typeof(DataSpec), typeof(EvaluationSpec), typeof(CurriculumSpec), typeof(CropSpec), typeof(BinarySpec), typeof(HydraSpec) }
             .SelectMany(t => t.GetProperties().Where(p => p.Name != "EqualityContract").Select(p => Snake(p.Name)))
             .Append("seed");
         foreach (var key in expected)

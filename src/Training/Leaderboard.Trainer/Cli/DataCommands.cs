@@ -70,6 +70,15 @@ public static class DataCommands
             json["gflopsFullPrecision"] = Math.Round(BinaryCost.FullPrecisionFlops(config, size) / 1e9, 4);
             json["gbops"] = Math.Round(BinaryCost.BinaryOps(config, size) / 1e9, 4);
         }
+        if (recipe?.Model.Hydra is { } hydra)
+        {
+            // HydraViT (Haberer et al. 2024): every sub-network's params and GFLOPs at this size too.
+            json["perHeads"] = JsonSerializer.SerializeToNode(HydraSubnetworks.All(hydra, config).Select(h => new
+            {
+                heads = h.Heads, @params = ModelCost.Count(h.Config, size).Params, gflops = Math.Round(ModelCost.Flops(h.Config, size) / 1e9, 4),
+                probability = Math.Round(h.Probability, 4),
+            }));
+        }
         if (recipe is not null && budget is not null)
         {
             var estimate = CostEstimator.Estimate(recipe, new TrackInfo(classes, trainImages, budget.Value, 0, Gpu: true));

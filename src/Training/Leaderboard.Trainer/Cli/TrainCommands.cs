@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Leaderboard.Imaging;
 using Leaderboard.Trainer.Evaluation;
+using Leaderboard.Trainer.Models;
+using Leaderboard.Training.Models;
 using Leaderboard.Trainer.Training;
 using Leaderboard.Training.Progress;
 using Leaderboard.Training.Recipes;
@@ -136,13 +138,28 @@ public static class TrainCommands
                 BatchSize = batchSize, ImageSize = size, Train = false, EvalCropRatio = info.Recipe.Evaluation.CropRatio,
                 Threads = threads ?? Environment.ProcessorCount,
             });
-            var accuracy = Accuracy.Measure(model, loader, device, computeType);
-            double throughput = Throughput(model, device, batchSize, size, computeType);
+            // HydraViT: every sub-network is scored, smallest first; the run's own score is the largest one's (evaluated last).
+            Accuracy.Result? largest = null;
+            var subnetworks = model is HydraVisionTransformer hydra
+                ? HydraSubnetworks.All(info.Recipe.Model.Hydra!, info.ModelConfig).Select(sub =>
+                {
+                    hydra.ActiveHeads = sub.Heads;
+                    var a = largest = Accuracy.Measure(model, loader, device, computeType);
+                    var (parameters, flops) = ModelCost.Count(sub.Config, size);
+                    return new SubnetworkResult
+                    {
+                        Heads = sub.Heads, Top1 = Math.Round(a.Top1, 4), Top5 = Math.Round(a.Top5, 4), Params = parameters,
+                        Gflops = Math.Round(flops / 1e9, 6), ImagesPerSecond = Math.Round(Throughput(model, device, batchSize, size, computeType), 2),
+                    };
+                }).ToArray()
+                : null;
+            var accuracy = largest ?? Accuracy.Measure(model, loader, device, computeType);
+            double throughput = subnetworks?[^1].ImagesPerSecond ?? Throughput(model, device, batchSize, size, computeType);
             var result = new EvaluationResult
             {
                 Top1 = Math.Round(accuracy.Top1, 4), Top5 = Math.Round(accuracy.Top5, 4), Images = accuracy.Images,
-                Params = model.parameters().Sum(p => p.numel()), ImagesPerSecond = Math.Round(throughput, 2),
-                Device = DeviceName(device), Library = Runtime.TorchRuntime.Description,
+                Params = subnetworks?[^1].Params ?? model.parameters().Sum(p => p.numel()), ImagesPerSecond = Math.Round(throughput, 2),
+                Device = DeviceName(device), Library = Runtime.TorchRuntime.Description, Subnetworks = subnetworks,
             };
             Console.WriteLine(JsonSerializer.Serialize(result, ProgressEvent.JsonOptions));
         }

@@ -38,6 +38,7 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
     }
 
     public Parameter Weight => weight;
+    public Parameter? Bias => bias;
 
     /// <summary>PyTorch's own <c>nn.Linear</c> initialisation (kaiming-uniform, a = √5): weight and bias U(±1/√fan_in).</summary>
     public void ResetAsPyTorchDefault()
@@ -84,6 +85,9 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         }
     }
 
+    public Parameter Weight => weight;
+    public Parameter? Bias => bias;
+
     public override Tensor forward(Tensor input) => MixedPrecision.Conv2d(input, weight, bias, stride, padding, groups);
 }
 
@@ -104,6 +108,10 @@ public sealed class LayerNorm : nn.Module<Tensor, Tensor>
         register_parameter("weight", weight);
         register_parameter("bias", bias);
     }
+
+    public Parameter Weight => weight;
+    public Parameter Bias => bias;
+    public double Eps => eps;
 
     public override Tensor forward(Tensor input) => nn.functional.layer_norm(MixedPrecision.Full(input), shape, weight, bias, eps);
 }

@@ -79,7 +79,7 @@ public static class Checkpoints
         try
         {
             var info = CheckpointInfo.FromMetadata(meta, path);
-            var model = ImageClassifier.Create(info.ModelConfig, info.ModelImageSize);
+            var model = ImageClassifier.Create(info.ModelConfig, info.ModelImageSize, info.Recipe.Model.Hydra);
             try
             {
                 model.load_state_dict(tensors);

@@ -51,7 +51,7 @@ public sealed class Distillation : IDisposable
             throw new InvalidDataException($"the teacher '{teacherCheckpoint}' was trained on other classes than this dataset's: it must be a run on the same track");
         }
         var sizes = recipe.Data.Curriculum is { } c ? RecipeValidator.CurriculumSizes(c, recipe.Data.ImageSize) : [recipe.Data.ImageSize];
-        int patch = model.Config.PatchSize;
+        int patch = info.ModelConfig.PatchSize;
         if (sizes.FirstOrDefault(s => s % patch != 0) is int bad and > 0)
         {
             model.Dispose();

@@ -35,6 +35,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly CurriculumPlan curriculum;
     private readonly Mixup mixup;
     private readonly Distillation? distillation;
+    private readonly HydraSampling? hydra;
     private readonly StepClock clock;
     private readonly ScalarType? computeType;
     private readonly string checkpointPath;
@@ -60,7 +61,7 @@ public sealed class TrainingLoop : IDisposable
 
         manual_seed(recipe.Seed);
         var config = Leaderboard.Training.Models.ModelResolver.Resolve(recipe.Model, dataset.Classes.Count);
-        model = ImageClassifier.Create(config, recipe.Data.ImageSize);
+        model = ImageClassifier.Create(config, recipe.Data.ImageSize, recipe.Model.Hydra);
         model.to(device);
         model.train();
         optimizer = OptimizerFactory.Create(model, recipe.Optimizer);
@@ -71,6 +72,7 @@ public sealed class TrainingLoop : IDisposable
         curriculum = CurriculumPlan.FromRecipe(recipe.Data);
         mixup = new Mixup(recipe.Data.Mixup, recipe.Data.Cutmix, recipe.Data.MixupSwitchProb, recipe.Training.LabelSmoothing, dataset.Classes.Count);
         distillation = Distillation.Load(recipe, options.Teacher, dataset.Classes, device);
+        hydra = HydraSampling.For(recipe, model);
         clock = new StepClock(options.BudgetSeconds);
         rng = new Random(unchecked((int)recipe.Seed));
         Directory.CreateDirectory(options.OutDir);
@@ -116,7 +118,7 @@ public sealed class TrainingLoop : IDisposable
             Event = "start", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
             Message = $"device {device}, {Runtime.TorchRuntime.Description}, precision {recipe.Training.Precision}, model {Describe(model.Config)} ({parameters:N0} params), " +
                 $"{trainSource.Count} train images ({heldOutSource.Count} held back), {dataset.Classes.Count} classes, budget {options.BudgetSeconds:0.#} s {DescribeBudget()}" +
-                (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}"),
+                (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}") + (hydra is null ? "" : $", {hydra.Describe()}"),
         });
 
         double checkpointEvery = recipe.Training.CheckpointEvery * options.BudgetSeconds;
@@ -202,7 +204,7 @@ public sealed class TrainingLoop : IDisposable
         {
             Event = "done", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
             Checkpoint = checkpointPath,
-            Message = $"stopped: {reason}; {step} steps, {Epochs:0.##} epochs",
+            Message = $"stopped: {reason}; {step} steps, {Epochs:0.##} epochs" + (hydra is null ? "" : $"; steps per sub-network: {hydra.StepsPerHeads()}"),
         });
         return checkpointPath;
     }
@@ -289,6 +291,7 @@ public sealed class TrainingLoop : IDisposable
         var y = BatchTensors.Labels(batch, device);
         Tensor? soft = mixup.Enabled ? mixup.Apply(x, y, rng) : null;
         Tensor loss;
+        hydra?.BeforeStep();
         using (MixedPrecision.Enable(computeType))
         {
             var (cls, dist) = model.ForwardHeads(x);
@@ -307,6 +310,7 @@ public sealed class TrainingLoop : IDisposable
             ema?.Update(model, step);
         }
         scaler?.Update(finite);
+        hydra?.AfterStep();
         using var ng = no_grad();
         lossSum.add_(loss.detach());
     }
@@ -446,6 +450,7 @@ public sealed class TrainingLoop : IDisposable
             progress.ElapsedOffset = Math.Max(progress.ElapsedOffset, info.Elapsed);
             manual_seed(recipe.Seed + step);
             rng = new Random(unchecked((int)(recipe.Seed * 31 + step)));
+            hydra?.Resume(step);
         }
         finally
         {

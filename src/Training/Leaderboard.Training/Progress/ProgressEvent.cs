@@ -70,4 +70,18 @@ public sealed record EvaluationResult
     public double? ImagesPerSecond { get; init; }
     public string? Device { get; init; }
     public string? Library { get; init; }
+    /// <summary>HydraViT (Haberer et al. 2024): the score of every sub-network, smallest first; null for other models.
+    /// The fields above are the largest sub-network's.</summary>
+    public IReadOnlyList<SubnetworkResult>? Subnetworks { get; init; }
+}
+
+/// <summary>One HydraViT sub-network's evaluation: the first <see cref="Heads"/> heads.</summary>
+public sealed record SubnetworkResult
+{
+    public required int Heads { get; init; }
+    public required double Top1 { get; init; }
+    public required double Top5 { get; init; }
+    public required long Params { get; init; }
+    public required double Gflops { get; init; }
+    public double? ImagesPerSecond { get; init; }
 }

@@ -35,7 +35,12 @@ public sealed record SizeCost(int ImageSize, double Gflops, double? ImagesPerSec
 public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<SizeCost> PerSize, double? ExpectedEpochs, double? ExpectedImagesPerSecond)
 {
     public IReadOnlyList<GpuEstimate> PerGpu { get; init; } = [];
+    /// <summary>HydraViT: each sub-network's params and GFLOPs at the final size, and how often a step trains it (empty otherwise).</summary>
+    public IReadOnlyList<HeadsCost> PerHeads { get; init; } = [];
 }
+
+/// <summary>A HydraViT sub-network of <paramref name="Heads"/> heads: params, forward GFLOPs per image, and its sampling probability.</summary>
+public sealed record HeadsCost(int Heads, long Params, double Gflops, double Probability);
 
 /// <summary>
 /// Params, GFLOPs per image at each curriculum size, and the expected epochs within the budget on the track's reference
@@ -46,7 +51,8 @@ public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<Size
 /// property of the track's hardware, so CPU tracks may set their own. The curriculum is followed: with
 /// <c>unit: budget</c> each size holds for <c>every</c> of the budget; with <c>unit: epochs</c> each size holds until
 /// <c>every</c> epochs are done at its throughput, the final size for whatever time remains. With distillation (DeiT)
-/// the teacher's forward pass runs on every training image too: images/s = … / (2·(3·FLOPs + teacher FLOPs)).
+/// the teacher's forward pass runs on every training image too: images/s = … / (2·(3·FLOPs + teacher FLOPs)). With
+/// HydraViT a step trains one sampled sub-network, so the training FLOPs are the expectation over the sampling distribution.
 /// </summary>
 public static class CostEstimator
 {
@@ -71,9 +77,12 @@ public static class CostEstimator
         double tflops = recipe.Training.Precision == "fp32" && track.ReferenceTflopsFp32 is double fp32 ? fp32 : track.ReferenceTflops;
         bool known = tflops > 0 && track.Utilisation > 0;
         var flops = sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
+        var hydra = recipe.Model.Hydra is { } spec ? HydraSubnetworks.All(spec, config) : null;
+        // HydraViT trains a sampled sub-network per step: its expected forward. A BinaryViT trains with simulated binary layers:
+        // its binary operations cost full multiply-adds here.
+        double TrainedForward(int size) => hydra?.Sum(h => h.Probability * ModelCost.Flops(h.Config, size)) ?? ModelCost.ExecutedFlops(config, size);
         // Training MACs per image: forward + backward ≈ 3 forwards, plus the teacher's forward when distilling.
-        // A BinaryViT trains with simulated binary layers: its binary operations cost full multiply-adds here.
-        var trainMacs = sizes.Select(s => 3 * ModelCost.ExecutedFlops(config, s) + (teacherConfig is null ? 0 : ModelCost.ExecutedFlops(teacherConfig, s))).ToArray();
+        var trainMacs = sizes.Select(s => 3 * TrainedForward(s) + (teacherConfig is null ? 0 : ModelCost.ExecutedFlops(teacherConfig, s))).ToArray();
         double ceiling = track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity;
         var ips = trainMacs.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (FlopsPerMac * f)) : (double?)null).ToArray();
 
@@ -92,6 +101,7 @@ public static class CostEstimator
         return new CostEstimate(parameters, flops[^1] / 1e9, perSize, totalEpochs, averageIps)
         {
             PerGpu = track.Gpu ? (gpus ?? GpuClasses.All).Select(g => OnGpu(recipe, config, sizes, trainMacs, track, g)).ToArray() : [],
+            PerHeads = hydra?.Select(h => new HeadsCost(h.Heads, ModelCost.Count(h.Config, final).Params, ModelCost.Flops(h.Config, final) / 1e9, h.Probability)).ToArray() ?? [],
         };
     }
 

@@ -53,6 +53,8 @@ public sealed record ModelSpec
     public bool ZeroHead { get; init; }
     /// <summary>BinaryViT (Le &amp; Li 2023): a binarised pyramid ViT; null = the plain ViT / DeiT family.</summary>
     public BinarySpec? Binary { get; init; }
+    /// <summary>HydraViT stochastic head-subnetwork training (Haberer et al. 2024); null = off.</summary>
+    public HydraSpec? Hydra { get; init; }
 }
 
 /// <summary>
@@ -85,6 +87,35 @@ public sealed record BinarySpec
         foreach (var k in PoolKernels) hash.Add(k);
         hash.Add(FullPrecisionDownsample);
         hash.Add(AffineInit);
+        return hash.ToHashCode();
+    }
+}
+
+/// <summary>
+/// HydraViT (Haberer et al., NeurIPS 2024, "HydraViT: Stacking Heads for a Scalable ViT"): the sub-network of the first k
+/// heads uses the first k·head_dim channels of every layer; each training step samples k in [min_heads, max_heads], and
+/// evaluation scores every k. weights: the relative probability of each k from min_heads up (sampling: weighted only).
+/// </summary>
+public sealed record HydraSpec
+{
+    public int MinHeads { get; init; } = 1;
+    /// <summary>null = all of the model's heads.</summary>
+    public int? MaxHeads { get; init; }
+    /// <summary>uniform | weighted.</summary>
+    public string Sampling { get; init; } = "uniform";
+    public IReadOnlyList<double> Weights { get; init; } = [];
+
+    // Value equality for Weights too (a record compares lists by reference); keep in step with the properties above.
+    public bool Equals(HydraSpec? other) =>
+        other is not null && MinHeads == other.MinHeads && MaxHeads == other.MaxHeads && Sampling == other.Sampling && Weights.SequenceEqual(other.Weights);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(MinHeads);
+        hash.Add(MaxHeads);
+        hash.Add(Sampling);
+        foreach (var w in Weights) hash.Add(w);
         return hash.ToHashCode();
     }
 }

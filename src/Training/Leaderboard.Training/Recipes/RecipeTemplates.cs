@@ -391,7 +391,87 @@ public static class RecipeTemplates
         seed: 0
         """) { Track = "synthetic-cpu-2min" };
 
-    public static IReadOnlyList<RecipeTemplate> All { get; } = [DeitTinyBaseline, LocalityCurriculum, PlainVitS16, PlainVitS16Curriculum, DeitTinyDistilled, TinyQuick, TinyQuickLocality, BinaryVit, BinaryVitQuick];
+    public static RecipeTemplate HydraVitBase { get; } = new(
+        "hydravit-base",
+        "HydraViT (Haberer et al., NeurIPS 2024, \"HydraViT: Stacking Heads for a Scalable ViT\"): one DeiT-B-shaped model (12 heads of 64 "
+        + "channels) whose first k heads and first 64k channels form a DeiT of k heads; every step trains a k drawn uniformly from 3 "
+        + "(DeiT-Ti) to 12 (DeiT-B), and the leaderboard lists each k with its params and GFLOPs. Trained the DeiT way, planned by the "
+        + "budget (a step costs on average about half of DeiT-B's). For the ImageNet-1k GPU tracks (imagenet1k-1gpu-24h, imagenet1k-1gpu-1h).",
+        """
+        # HydraViT: ten DeiTs from 3 to 12 heads in one set of weights, trained by sampling a sub-network per step.
+        model:
+          variant: base          # 768 dims x 12 blocks x 12 heads of 64 channels, as the paper
+          patch_size: 16
+          drop_path: 0.1
+          hydra:
+            min_heads: 3         # DeiT-Ti width (192)
+            max_heads: 12        # DeiT-B width (768)
+            sampling: uniform    # the paper's default; weighted (with weights: one per k) favours some widths
+        optimizer:
+          name: adamw
+          lr: 0.0005             # DeiT: 5e-4 x batch / 512
+          weight_decay: 0.05
+          clip_grad_norm: 1.0    # switching widths every step jolts the gradients early on
+        schedule:
+          name: cosine
+          over: budget
+          warmup: 0.05
+          min_lr: 0.00001
+        training:
+          batch_size: 512
+          precision: bf16
+          label_smoothing: 0.1
+        data:
+          image_size: 224
+          augment: deit
+          mixup: 0.8
+          cutmix: 1.0
+        evaluation:
+          image_size: 224
+          crop_ratio: 0.875
+        seed: 0
+        """) { Track = "imagenet1k-1gpu-24h" };
+
+    public static RecipeTemplate TinyQuickHydra { get; } = new(
+        "tiny-quick-hydra",
+        "tiny-quick as a HydraViT (Haberer et al. 2024): 3 heads of 32 channels, every step trains the first 1, 2 or 3 heads "
+        + "(uniform); evaluation ranks the 32-, 64- and 96-channel sub-networks separately. For the synthetic-cpu-2min track.",
+        """
+        # Three ViTs in one: the first k heads and the first 32k channels of every layer.
+        model:
+          variant: custom
+          embed_dim: 96
+          depth: 4
+          heads: 3               # head dim 32; sub-networks of 32, 64 and 96 channels
+          patch_size: 4
+          init: torch            # as tiny-quick
+          hydra:
+            min_heads: 1
+            max_heads: 3
+            sampling: uniform
+        optimizer:
+          name: adamw
+          lr: 0.002
+          weight_decay: 0.05
+        schedule:
+          name: cosine
+          over: budget
+          warmup: 0.05
+          min_lr: 0.00001
+        training:
+          batch_size: 64
+          precision: fp32
+          label_smoothing: 0.1
+        data:
+          image_size: 32
+          augment: none
+        evaluation:
+          image_size: 32
+          crop_ratio: 1.0
+        seed: 0
+        """) { Track = "synthetic-cpu-2min" };
+
+    public static IReadOnlyList<RecipeTemplate> All { get; } = [DeitTinyBaseline, LocalityCurriculum, PlainVitS16, PlainVitS16Curriculum, DeitTinyDistilled, TinyQuick, TinyQuickLocality, BinaryVit, BinaryVitQuick, HydraVitBase, TinyQuickHydra];
 
     public static RecipeTemplate? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

@@ -27,6 +27,7 @@ public static class RecipeValidator
         ["model.attention"] = ["mhsa", "lsa"],
         ["model.init"] = ["timm", "torch"],
         ["model.pos_embed"] = ["learned", "sincos2d"],
+        ["model.hydra.sampling"] = ["uniform", "weighted"],
         ["optimizer.name"] = ["adamw", "sgd"],
         ["schedule.name"] = ["cosine", "linear", "step", "rex", "constant"],
         ["schedule.over"] = ["budget", "epochs"],
@@ -99,6 +100,7 @@ public static class RecipeValidator
                 c.Add("model.pos_embed", $"sincos2d splits embed_dim into four sin/cos bands and needs a multiple of 4 of at least 8; embed_dim is {embed}");
             if ((int)(embed * m.MlpRatio) < 1)
                 c.Add("model.mlp_ratio", $"mlp_ratio {F(m.MlpRatio)} gives an FFN of 0 units at embed_dim {embed}; increase it");
+            if (m.Hydra is { } hydra && c.Count == before) ValidateHydra(m, hydra, embed, heads, c);
         }
         return c.Count == before;
     }
@@ -143,6 +145,35 @@ public static class RecipeValidator
             if (!c.Require("data.image_size", size / patch % reduction == 0,
                 $"{size} px is a {size / patch}×{size / patch} grid at patch {patch}, which {b.Depths.Count} stages cannot halve {b.Depths.Count - 1} times: " +
                 $"use an image size that is a multiple of {patch * reduction}")) return;
+        }
+    }
+
+    /// <summary>HydraViT slices the plain ViT (patch embedding, MHSA, MLP, LayerNorms): the range must fit the model's heads.</summary>
+    private static void ValidateHydra(ModelSpec m, HydraSpec h, int embed, int heads, Checks c)
+    {
+        foreach (var (path, plain) in new[] { ("model.ffn", m.Ffn == "mlp"), ("model.tokenizer", m.Tokenizer == "patch"), ("model.attention", m.Attention == "mhsa") })
+            c.Require(path, plain, "HydraViT slices the plain ViT: use ffn mlp, tokenizer patch and attention mhsa with model.hydra");
+        c.Require("model.distillation_token", !m.DistillationToken, "is not available with model.hydra (HydraViT has no distillation token)");
+        c.Require("model.layer_scale", m.LayerScale is null, "is not available with model.hydra: set it to null");
+        int max = h.MaxHeads ?? heads;
+        if (!c.Require("model.hydra.min_heads", h.MinHeads >= 1 && h.MinHeads <= heads, $"must be between 1 and the model's {heads} heads, got {h.MinHeads}")) return;
+        if (!c.Require("model.hydra.max_heads", max >= h.MinHeads && max <= heads, $"must be between min_heads {h.MinHeads} and the model's {heads} heads, got {max}")) return;
+        if (m.PosEmbed == "sincos2d" && (embed / heads * h.MinHeads % 4 != 0 || embed / heads * h.MinHeads < 8))
+            c.Add("model.hydra.min_heads", $"with sincos2d every sub-network's width (heads x {embed / heads}) must be a multiple of 4 of at least 8; the {h.MinHeads}-head one has {embed / heads * h.MinHeads}");
+        if ((int)(embed / heads * h.MinHeads * m.MlpRatio) < 1)
+            c.Add("model.hydra.min_heads", $"the {h.MinHeads}-head sub-network has an FFN of 0 units at mlp_ratio {F(m.MlpRatio)}; raise min_heads or mlp_ratio");
+        if (!c.OneOf("model.hydra.sampling", h.Sampling)) return;
+        int count = max - h.MinHeads + 1;
+        if (h.Sampling == "weighted")
+        {
+            if (c.Require("model.hydra.weights", h.Weights.Count == count,
+                    $"weighted sampling needs one weight per head count from {h.MinHeads} to {max} ({count} numbers), got {h.Weights.Count}"))
+                c.Require("model.hydra.weights", h.Weights.All(w => w >= 0 && double.IsFinite(w)) && h.Weights.Sum() > 0,
+                    "weights must be 0 or more, with at least one above 0");
+        }
+        else
+        {
+            c.Require("model.hydra.weights", h.Weights.Count == 0, "are only used by sampling: weighted; remove them or set sampling: weighted");
         }
     }
 

@@ -212,6 +212,14 @@ internal static class RecipeSchema
         F<BinarySpec, double>("affine_init", s => s.AffineInit, (s, v) => s with { AffineInit = v }, Double),
     ]);
 
+    public static readonly Schema<HydraSpec> Hydra = new(
+    [
+        F<HydraSpec, int>("min_heads", s => s.MinHeads, (s, v) => s with { MinHeads = v }, Int),
+        N<HydraSpec, int>("max_heads", s => s.MaxHeads, (s, v) => s with { MaxHeads = v }, Int),
+        F<HydraSpec, string>("sampling", s => s.Sampling, (s, v) => s with { Sampling = v }, Name),
+        F<HydraSpec, IReadOnlyList<double>>("weights", s => s.Weights, (s, v) => s with { Weights = v }, Doubles),
+    ]);
+
     public static readonly Schema<ModelSpec> Model = new(
     [
         F<ModelSpec, string>("variant", s => s.Variant, (s, v) => s with { Variant = v }, Name),
@@ -235,6 +243,7 @@ internal static class RecipeSchema
         {
             OmittedAtDefault = true,
         },
+        new SectionField<ModelSpec, HydraSpec>("hydra", s => s.Hydra, (s, v) => s with { Hydra = v }, Hydra, nullable: true) { OmittedAtDefault = true },
     ]);
 
     public static readonly Schema<OptimizerSpec> Optimizer = new(
