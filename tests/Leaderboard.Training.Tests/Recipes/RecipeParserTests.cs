@@ -278,7 +278,7 @@ public class RecipeParserTests
     [Fact]
     public void Field_paths_cover_every_record_property()
     {
-        Assert.Equal(17 + 9 + 7 + (5 + 4) + (7 + 4 + 6) + 2 + 1, RecipeParser.FieldPaths.Count);
+        Assert.Equal(17 + 9 + 7 + (5 + 4 + 4) + (7 + 4 + 6) + 2 + 1, RecipeParser.FieldPaths.Count);
         Assert.Contains("data.curriculum.unit", RecipeParser.FieldPaths);
         Assert.Contains("data.crop.padding", RecipeParser.FieldPaths);
         Assert.Contains("seed", RecipeParser.FieldPaths);

@@ -62,13 +62,14 @@ public static class DataCommands
         }
         if (size % config.PatchSize != 0) throw new UsageException($"flops: --img {size} is not a multiple of the patch size {config.PatchSize}");
         var (parameters, flops) = ModelCost.Count(config, size);
+        var plan = recipe is null ? null : BudgetedPlan.FromRecipe(recipe, classes);
         if (recipe is null || budget is null)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size }));
+            Console.WriteLine(WithBudgeted(JsonSerializer.SerializeToNode(new { @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size })!, plan));
             return 0;
         }
         var estimate = CostEstimator.Estimate(recipe, new TrackInfo(classes, trainImages, budget.Value, 0, Gpu: true));
-        Console.WriteLine(JsonSerializer.Serialize(new
+        Console.WriteLine(WithBudgeted(JsonSerializer.SerializeToNode(new
         {
             @params = parameters, gflops = Math.Round(flops / 1e9, 4), img = size, budget, trainImages,
             perGpu = estimate.PerGpu.Select(g => new
@@ -76,8 +77,30 @@ public static class DataCommands
                 gpu = g.Gpu, imagesPerSecond = g.ImagesPerSecond is double ips ? Math.Round(ips) : (double?)null,
                 expectedEpochs = g.ExpectedEpochs is double e ? Math.Round(e, 1) : (double?)null, measured = g.Measured, basis = g.Basis,
             }),
-        }));
+        })!, plan));
         return 0;
+    }
+
+    /// <summary>
+    /// Adds budgeted training's time-varying cost: <c>budgeted: { relativeCost, averageGflops, unit, stages: [{ heads, mlpHidden,
+    /// img, gflops, relativeCost, imageShare, timeShare, start, end }] }</c> (averageGflops per training image over the run).
+    /// </summary>
+    private static string WithBudgeted(System.Text.Json.Nodes.JsonNode output, BudgetedPlan? plan)
+    {
+        if (plan is not null)
+        {
+            output["budgeted"] = JsonSerializer.SerializeToNode(new
+            {
+                relativeCost = plan.RelativeCost, averageGflops = Math.Round(plan.AverageFlops / 1e9, 4), unit = plan.Unit,
+                stages = plan.Stages.Select(s => new
+                {
+                    heads = s.Heads, mlpHidden = s.MlpHidden, img = s.ImageSize, gflops = Math.Round(s.Flops / 1e9, 4),
+                    relativeCost = Math.Round(s.RelativeCost, 4), imageShare = Math.Round(s.ImageShare, 4), timeShare = Math.Round(s.TimeShare, 4),
+                    start = Math.Round(s.Start, 4), end = Math.Round(s.End, 4),
+                }),
+            });
+        }
+        return output.ToJsonString();
     }
 }
 

@@ -38,6 +38,7 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
     }
 
     public Parameter Weight => weight;
+    public Parameter? Bias => bias;
 
     /// <summary>PyTorch's own <c>nn.Linear</c> initialisation (kaiming-uniform, a = √5): weight and bias U(±1/√fan_in).</summary>
     public void ResetAsPyTorchDefault()
@@ -84,7 +85,14 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         }
     }
 
+    public Parameter Weight => weight;
+    public Parameter? Bias => bias;
+
     public override Tensor forward(Tensor input) => MixedPrecision.Conv2d(input, weight, bias, stride, padding, groups);
+
+    /// <summary>A depth-wise convolution (groups = channels) over the first <paramref name="channels"/> channels only.</summary>
+    public Tensor ForwardDepthwise(Tensor input, long channels) =>
+        MixedPrecision.Conv2d(input, weight.narrow(0, 0, channels), bias?.narrow(0, 0, channels), stride, padding, channels);
 }
 
 /// <summary>LayerNorm over the last dimension, weight 1, bias 0, computed in fp32.</summary>
