@@ -27,9 +27,9 @@ public sealed class BudgetedTraining(BudgetedPlan plan)
     /// <summary>Sets the model to the stage at <paramref name="progress"/>; returns the stage it left (null: none yet) when it changed.</summary>
     public (BudgetedStage? From, BudgetedStage To)? Advance(VisionTransformer model, double progress)
     {
-        var stage = Plan.At(progress);
-        int index = Plan.Stages.ToList().IndexOf(stage);
+        int index = Plan.IndexAt(progress);
         if (index == current) return null;
+        var stage = Plan.Stages[index];
         BudgetedStage? from = current < 0 ? null : Plan.Stages[current];
         model.SetActiveWidth(stage.Heads, stage.MlpHidden);
         current = index;

@@ -60,7 +60,15 @@ public sealed class BudgetedPlan
     }
 
     /// <summary>The stage at a progress position (the loop's progress: a fraction of the budget or of schedule.epochs).</summary>
-    public BudgetedStage At(double progress) => Stages.FirstOrDefault(s => progress < s.End) ?? Stages[^1];
+    public BudgetedStage At(double progress) => Stages[IndexAt(progress)];
+
+    /// <summary>The index of the stage at a progress position.</summary>
+    public int IndexAt(double progress)
+    {
+        for (int i = 0; i < Stages.Count - 1; i++)
+            if (progress < Stages[i].End) return i;
+        return Stages.Count - 1;
+    }
 
     /// <summary>Forward FLOPs per training image averaged over the run: Σ eᵢ·FLOPsᵢ (= relative_cost × the full model's).</summary>
     public double AverageFlops => Stages.Sum(s => s.ImageShare * s.Flops);
