@@ -278,7 +278,7 @@ public class RecipeParserTests
     [Fact]
     public void Field_paths_cover_every_record_property()
     {
-        Assert.Equal((17 + 4 + 4) + 9 + 7 + (5 + 4) + (7 + 4 + 6) + 2 + 1, RecipeParser.FieldPaths.Count);
+        Assert.Equal((17 + 4 + 4) + 9 + 7 + (5 + 4 + 4) + (7 + 4 + 6) + 2 + 1, RecipeParser.FieldPaths.Count);
         Assert.Contains("model.binary.depths", RecipeParser.FieldPaths);
         Assert.Contains("data.curriculum.unit", RecipeParser.FieldPaths);
         Assert.Contains("data.crop.padding", RecipeParser.FieldPaths);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Leaderboard.Imaging;
 using Leaderboard.Trainer.Bench;
+using Leaderboard.Training.Models;
+using Leaderboard.Training.Recipes;
 
 namespace Leaderboard.Trainer.Cli;
 
@@ -20,8 +22,10 @@ public static class BenchCommands
 
     private static int Train(CommandLine cl)
     {
-        string model = cl.Option("model") ?? "deit_tiny";
-        int img = cl.IntOption("img", 64);
+        string? recipePath = cl.Option("recipe");
+        string model = recipePath ?? cl.Option("model") ?? "deit_tiny";
+        int? stage = cl.Option("stage") is null ? null : cl.IntOption("stage", 1, 1);
+        int? imgOption = cl.Option("img") is null ? null : cl.IntOption("img", 64);
         int batch = cl.IntOption("batch", 64);
         int steps = cl.IntOption("steps", 30);
         int warmup = cl.IntOption("warmup", 5, 0);
@@ -31,11 +35,35 @@ public static class BenchCommands
         string precision = cl.Option("precision") ?? "fp32";
         if (precision is not ("fp32" or "bf16" or "fp16")) throw new UsageException($"bench train: --precision must be fp32, bf16 or fp16, got '{precision}'");
         cl.RejectUnknown(1);
-        var config = NamedModels.Get(model, classes);
+        ModelConfig config;
+        int img = imgOption ?? 64;
+        int? baseSize = null;
+        (int, int)? active = null;
+        if (recipePath is null)
+        {
+            if (stage is not null) throw new UsageException("bench train: --stage needs --recipe with training.budgeted");
+            config = NamedModels.Get(model, classes);
+        }
+        else
+        {
+            var recipe = RecipeFiles.Load(recipePath);
+            config = ModelResolver.Resolve(recipe.Model, classes);
+            baseSize = recipe.Data.ImageSize;
+            img = imgOption ?? baseSize.Value;
+            if (stage is int k)
+            {
+                var plan = BudgetedPlan.FromRecipe(recipe, classes)
+                    ?? throw new UsageException("bench train: --stage needs a recipe with training.budgeted");
+                if (k > plan.Stages.Count) throw new UsageException($"bench train: --stage {k}: the recipe has {plan.Stages.Count} stages");
+                var s = plan.Stages[k - 1];
+                active = (s.Heads, s.MlpHidden);
+                img = imgOption ?? s.ImageSize;
+            }
+        }
         if (img % config.PatchSize != 0) throw new UsageException($"bench train: --img {img} is not a multiple of the patch size {config.PatchSize}");
         var device = Runtime.Devices.Select(deviceName);
         TorchThreads.Apply(threads);
-        var result = TrainBench.Run(model, config, img, batch, steps, warmup, device, precision);
+        var result = TrainBench.Run(model, config, img, batch, steps, warmup, device, precision, active, baseSize);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }

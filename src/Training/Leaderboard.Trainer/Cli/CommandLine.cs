@@ -114,7 +114,7 @@ public static class Usage
           evaluate CHECKPOINT --dataset DIR [--device cpu|cuda] [--threads N]
           synth DIR [--classes N] [--size PX] [--train-per-class N] [--val-per-class N] [--seed N]
           flops (RECIPE | --model deit_tiny|deit_small|deit_base) [--img PX] [--classes N] [--budget SECONDS [--train-images N]]
-          bench train [--model deit_tiny] [--img 64] [--batch 64] [--steps 30] [--warmup 5] [--device cpu] [--threads N] [--precision fp32|bf16|fp16]
+          bench train [--model deit_tiny | --recipe RECIPE [--stage K]] [--img 64] [--batch 64] [--steps 30] [--warmup 5] [--device cpu] [--threads N] [--precision fp32|bf16|fp16]
           bench data --dataset DIR [--size 224] [--augment deit] [--threads N]
           prepare-data SRC OUT [--max-side PX] [--shard-size N]
         RECIPE is a YAML/JSON file or a platform template: template:NAME (e.g. template:tiny-quick).

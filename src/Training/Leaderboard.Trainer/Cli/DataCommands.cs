@@ -90,6 +90,20 @@ public static class DataCommands
                 expectedEpochs = g.ExpectedEpochs is double e ? Math.Round(e, 1) : (double?)null, measured = g.Measured, basis = g.Basis,
             }));
         }
+        if (recipe is not null && BudgetedPlan.FromRecipe(recipe, classes) is { } plan)
+        {
+            // Budgeted training (Xia et al. 2023): the stages' active widths, sizes, FLOPs and shares of the budget.
+            json["budgeted"] = JsonSerializer.SerializeToNode(new
+            {
+                relativeCost = plan.RelativeCost, averageGflops = Math.Round(plan.AverageFlops / 1e9, 4), unit = plan.Unit,
+                stages = plan.Stages.Select(s => new
+                {
+                    heads = s.Heads, mlpHidden = s.MlpHidden, img = s.ImageSize, gflops = Math.Round(s.Flops / 1e9, 4),
+                    relativeCost = Math.Round(s.RelativeCost, 4), imageShare = Math.Round(s.ImageShare, 4), timeShare = Math.Round(s.TimeShare, 4),
+                    start = Math.Round(s.Start, 4), end = Math.Round(s.End, 4),
+                }),
+            });
+        }
         Console.WriteLine(json.ToJsonString());
         return 0;
     }

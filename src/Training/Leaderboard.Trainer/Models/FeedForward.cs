@@ -3,16 +3,24 @@ using Leaderboard.Trainer.Training;
 
 namespace Leaderboard.Trainer.Models;
 
-/// <summary>The ViT MLP (Dosovitskiy et al. 2021): fc1 → GELU → dropout → fc2 → dropout (timm's <c>Mlp</c>).</summary>
+/// <summary>
+/// The ViT MLP (Dosovitskiy et al. 2021): fc1 → GELU → dropout → fc2 → dropout (timm's <c>Mlp</c>). With
+/// <see cref="ActiveHidden"/> below the hidden width (budgeted training, Xia et al. 2023) only the first hidden channels
+/// are computed: their rows of fc1 and columns of fc2.
+/// </summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
     private readonly Linear fc2;
     private readonly double dropout;
 
+    /// <summary>Hidden channels computed in forward: the first ones (all by default).</summary>
+    public int ActiveHidden { get; set; }
+
     public Mlp(int dim, int hidden, double dropout = 0) : base("Mlp")
     {
         this.dropout = dropout;
+        ActiveHidden = hidden;
         fc1 = Layers.Linear(dim, hidden);
         fc2 = Layers.Linear(hidden, dim);
         register_module("fc1", fc1);
@@ -21,9 +29,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = nn.functional.gelu(fc1.forward(input));
+        bool all = ActiveHidden == fc1.Weight.shape[0];
+        var x = nn.functional.gelu(all ? fc1.forward(input) : MixedPrecision.Linear(input, fc1.Weight.narrow(0, 0, ActiveHidden), fc1.Bias!.narrow(0, 0, ActiveHidden)));
         if (dropout > 0) x = nn.functional.dropout(x, dropout, training);
-        x = fc2.forward(x);
+        x = all ? fc2.forward(x) : MixedPrecision.Linear(x, fc2.Weight.narrow(1, 0, ActiveHidden), fc2.Bias);
         return dropout > 0 ? nn.functional.dropout(x, dropout, training) : x;
     }
 }
@@ -50,7 +59,7 @@ internal static class Tokens
 /// <summary>
 /// The locality FFN of Irandoust et al. 2022 ("Training a Vision Transformer from scratch in less than 24 hours with
 /// 1 GPU"): fc1 → h-swish → depth-wise 3×3 conv over the patch tokens laid out as their grid (prefix tokens bypass
-/// the conv) → h-swish → fc2.
+/// the conv) → h-swish → fc2. <see cref="ActiveHidden"/> computes only the first hidden channels, as <see cref="Mlp"/>'s.
 /// </summary>
 public sealed class LocalityFeedForward : nn.Module<Tensor, Tensor>
 {
@@ -59,9 +68,13 @@ public sealed class LocalityFeedForward : nn.Module<Tensor, Tensor>
     private readonly Linear fc2;
     private readonly int prefix;
 
+    /// <summary>Hidden channels computed in forward: the first ones (all by default).</summary>
+    public int ActiveHidden { get; set; }
+
     public LocalityFeedForward(int dim, int hidden, int prefixTokens) : base("LocalityFeedForward")
     {
         prefix = prefixTokens;
+        ActiveHidden = hidden;
         fc1 = Layers.Linear(dim, hidden);
         dwconv = Layers.Conv2d(hidden, hidden, 3, padding: 1, groups: hidden, bias: true);
         fc2 = Layers.Linear(hidden, dim);
@@ -72,11 +85,13 @@ public sealed class LocalityFeedForward : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = nn.functional.hardswish(fc1.forward(input));
+        int h = ActiveHidden;
+        bool all = h == fc1.Weight.shape[0];
+        var x = nn.functional.hardswish(all ? fc1.forward(input) : MixedPrecision.Linear(input, fc1.Weight.narrow(0, 0, h), fc1.Bias!.narrow(0, 0, h)));
         var (prefixTokens, grid) = Tokens.ToGrid(x, prefix);
-        var conv = Tokens.FromGrid(dwconv.forward(grid));
-        x = prefix > 0 ? cat([prefixTokens, conv], 1) : conv;
-        return fc2.forward(nn.functional.hardswish(x));
+        var conv = Tokens.FromGrid(all ? dwconv.forward(grid) : dwconv.ForwardDepthwise(grid, h));
+        x = nn.functional.hardswish(prefix > 0 ? cat([prefixTokens, conv], 1) : conv);
+        return all ? fc2.forward(x) : MixedPrecision.Linear(x, fc2.Weight.narrow(1, 0, h), fc2.Bias);
     }
 }
 

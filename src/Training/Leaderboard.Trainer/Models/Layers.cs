@@ -89,6 +89,10 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
     public Parameter? Bias => bias;
 
     public override Tensor forward(Tensor input) => MixedPrecision.Conv2d(input, weight, bias, stride, padding, groups);
+
+    /// <summary>A depth-wise convolution (groups = channels) over the first <paramref name="channels"/> channels only.</summary>
+    public Tensor ForwardDepthwise(Tensor input, long channels) =>
+        MixedPrecision.Conv2d(input, weight.narrow(0, 0, channels), bias?.narrow(0, 0, channels), stride, padding, channels);
 }
 
 /// <summary>LayerNorm over the last dimension, weight 1, bias 0, computed in fp32.</summary>

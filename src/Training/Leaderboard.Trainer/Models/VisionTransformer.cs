@@ -105,6 +105,28 @@ public sealed class VisionTransformer : ImageClassifier
         return new Block(Layers.LayerNorm(d), attn, norm2, mlp, ls1, ls2, dropPath);
     }
 
+    /// <summary>
+    /// Computes only the first <paramref name="heads"/> attention heads and <paramref name="mlpHidden"/> FFN channels of
+    /// every block (budgeted training, Xia et al. 2023); (Config.Heads, Config.MlpHidden) is the full model.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">the counts exceed the model's, or the FFN (localvit) cannot be sliced.</exception>
+    public void SetActiveWidth(int heads, int mlpHidden)
+    {
+        if (heads < 1 || heads > Config.Heads) throw new ArgumentOutOfRangeException(nameof(heads), heads, $"between 1 and {Config.Heads}");
+        if (mlpHidden < 1 || mlpHidden > Config.MlpHidden) throw new ArgumentOutOfRangeException(nameof(mlpHidden), mlpHidden, $"between 1 and {Config.MlpHidden}");
+        if (Config.Ffn == "localvit" && mlpHidden != Config.MlpHidden)
+            throw new ArgumentOutOfRangeException(nameof(mlpHidden), "the localvit FFN computes all its channels");
+        foreach (var m in modules())
+        {
+            switch (m)
+            {
+                case Attention a: a.ActiveHeads = heads; break;
+                case Mlp f: f.ActiveHidden = mlpHidden; break;
+                case LocalityFeedForward f: f.ActiveHidden = mlpHidden; break;
+            }
+        }
+    }
+
     /// <summary>Logits [B, C]; with a distillation token the mean of the two heads (DeiT's inference rule).</summary>
     public override Tensor forward(Tensor input)
     {

@@ -50,7 +50,8 @@ public sealed class Distillation : IDisposable
             model.Dispose();
             throw new InvalidDataException($"the teacher '{teacherCheckpoint}' was trained on other classes than this dataset's: it must be a run on the same track");
         }
-        var sizes = recipe.Data.Curriculum is { } c ? RecipeValidator.CurriculumSizes(c, recipe.Data.ImageSize) : [recipe.Data.ImageSize];
+        IReadOnlyList<int> sizes = recipe.Training.Budgeted is { ImageSize.Count: > 0 } b ? b.ImageSize.Select(s => (int)s).ToArray()
+            : recipe.Data.Curriculum is { } c ? RecipeValidator.CurriculumSizes(c, recipe.Data.ImageSize) : [recipe.Data.ImageSize];
         int patch = info.ModelConfig.PatchSize;
         if (sizes.FirstOrDefault(s => s % patch != 0) is int bad and > 0)
         {

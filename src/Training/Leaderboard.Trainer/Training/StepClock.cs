@@ -29,9 +29,14 @@ public sealed class StepClock(double budgetSeconds)
     /// <summary>The image size changed: step time scales roughly with the number of pixels (tokens).</summary>
     public void Rescale(int oldSize, int newSize)
     {
-        double r = (double)newSize * newSize / ((double)oldSize * oldSize);
-        average *= r;
-        last *= r;
+        Scale((double)newSize * newSize / ((double)oldSize * oldSize));
+    }
+
+    /// <summary>A step now costs <paramref name="factor"/> times as much (a budgeted-training stage changed).</summary>
+    public void Scale(double factor)
+    {
+        average *= factor;
+        last *= factor;
     }
 
     public bool ShouldStop(double elapsed) => elapsed + NextStepEstimate + CheckpointSeconds + Margin >= BudgetSeconds;

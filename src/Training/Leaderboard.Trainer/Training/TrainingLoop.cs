@@ -33,6 +33,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly Ema? ema;
     private readonly LrSchedule schedule;
     private readonly CurriculumPlan curriculum;
+    private readonly BudgetedTraining? budgeted;
     private readonly Mixup mixup;
     private readonly Distillation? distillation;
     private readonly HydraSampling? hydra;
@@ -70,6 +71,7 @@ public sealed class TrainingLoop : IDisposable
         ema = recipe.Training.Ema is double decay ? new Ema(model, decay) : null;
         schedule = LrSchedule.FromRecipe(recipe.Schedule, recipe.Optimizer.Lr);
         curriculum = CurriculumPlan.FromRecipe(recipe.Data);
+        budgeted = BudgetedTraining.FromRecipe(recipe, dataset.Classes.Count);
         mixup = new Mixup(recipe.Data.Mixup, recipe.Data.Cutmix, recipe.Data.MixupSwitchProb, recipe.Training.LabelSmoothing, dataset.Classes.Count);
         distillation = Distillation.Load(recipe, options.Teacher, dataset.Classes, device);
         hydra = HydraSampling.For(recipe, model);
@@ -100,7 +102,8 @@ public sealed class TrainingLoop : IDisposable
     public string Run()
     {
         if (options.Resume is not null) Resume(options.Resume);
-        imageSize = curriculum.SizeAt(BudgetFraction, Epochs);
+        budgeted?.Advance(model, Progress);
+        imageSize = budgeted?.Stage.ImageSize ?? curriculum.SizeAt(BudgetFraction, Epochs);
         int threads = options.LoaderThreads ?? Environment.ProcessorCount;
         using var loader = new BatchLoader(trainSource, TrainLoaderOptions(imageSize, threads));
         using var heldOut = heldOutSource.Count == 0 ? null : new BatchLoader(heldOutSource, new LoaderOptions
@@ -118,7 +121,8 @@ public sealed class TrainingLoop : IDisposable
             Event = "start", Elapsed = R(progress.Elapsed), Step = step, Epoch = R(Epochs), ImageSize = imageSize,
             Message = $"device {device}, {Runtime.TorchRuntime.Description}, precision {recipe.Training.Precision}, model {Describe(model.Config)} ({parameters:N0} params), " +
                 $"{trainSource.Count} train images ({heldOutSource.Count} held back), {dataset.Classes.Count} classes, budget {options.BudgetSeconds:0.#} s {DescribeBudget()}" +
-                (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}") + (hydra is null ? "" : $", {hydra.Describe()}"),
+                (options.Resume is null ? "" : $", resumed at step {step}") + (distillation is null ? "" : $", {distillation.Describe()}") + (hydra is null ? "" : $", {hydra.Describe()}") +
+                (budgeted is null ? "" : $", {budgeted.Describe()}; {budgeted.DescribeStage()}"),
         });
 
         double checkpointEvery = recipe.Training.CheckpointEvery * options.BudgetSeconds;
@@ -149,7 +153,21 @@ public sealed class TrainingLoop : IDisposable
                     if (clock.ShouldStop(elapsed)) { reason = "deadline"; break; }
                     if (NearWallCap()) { reason = "wall-clock cap"; break; }
 
-                    int size = curriculum.SizeAt(elapsed / options.BudgetSeconds, Epochs);
+                    if (budgeted?.Advance(model, Progress) is var (from, to))
+                    {
+                        progress.Write(new ProgressEvent
+                        {
+                            Event = "curriculum", Elapsed = R(elapsed), Step = step, Epoch = R(Epochs), ImageSize = to.ImageSize,
+                            Message = budgeted.DescribeStage(),
+                        });
+                        clock.Scale(to.RelativeCost / from!.RelativeCost);
+                        if (to.ImageSize != imageSize)
+                        {
+                            imageSize = to.ImageSize;
+                            break; // a new pass at the stage's size
+                        }
+                    }
+                    int size = budgeted is null ? curriculum.SizeAt(elapsed / options.BudgetSeconds, Epochs) : imageSize;
                     if (size != imageSize)
                     {
                         progress.Write(new ProgressEvent

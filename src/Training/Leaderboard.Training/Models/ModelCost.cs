@@ -175,10 +175,18 @@ public static class ModelCost
     /// Forward FLOPs of one image (multiply-add = 1; the counted ops are listed in the class comment). For a BinaryViT the
     /// paper's OPs: full-precision FLOPs + BOPs/64 (<see cref="BinaryCost"/>).
     /// </summary>
-    public static double Flops(ModelConfig config, int imageSize)
+    public static double Flops(ModelConfig config, int imageSize) => config.Binary is not null
+        ? BinaryCost.Ops(config, imageSize)
+        : Flops(config, imageSize, config.Heads, config.MlpHidden);
+    /// <summary>
+    /// Forward FLOPs of one image with only the first <paramref name="activeHeads"/> heads and <paramref name="activeHidden"/>
+    /// FFN channels computed (budgeted training, Xia et al. 2023): qkv, the attention matmuls and proj shrink to
+    /// activeHeads·head_dim of the D attention channels, the FFN's linears (and dwconv) to activeHidden channels.
+    /// </summary>
+    public static double Flops(ModelConfig config, int imageSize, int activeHeads, int activeHidden)
     {
-        if (config.Binary is not null) return BinaryCost.Ops(config, imageSize);
-        double d = config.EmbedDim, h = config.MlpHidden, c = config.NumClasses, p = config.PatchSize;
+        double d = config.EmbedDim, h = activeHidden, c = config.NumClasses, p = config.PatchSize;
+        double a = activeHeads == config.Heads ? d : (double)activeHeads * config.HeadDim; // active attention channels
         double t = Square(config.GridSize(imageSize)), n = config.PrefixTokens + t;
         const double LayerNormPerElement = 5, BatchNormPerElement = 2;
 
@@ -187,9 +195,9 @@ public static class ModelCost
             : t * d * 3 * p * p;
 
         double attention = LayerNormPerElement * n * d // norm1
-            + n * d * 3 * d                            // qkv
-            + 2 * n * n * d                            // q·kᵀ and attn·v
-            + n * d * d;                               // proj
+            + n * d * 3 * a                            // qkv
+            + 2 * n * n * a                            // q·kᵀ and attn·v
+            + n * a * d;                               // proj
         double ffn = config.Ffn switch
         {
             "localvit" => t * d * h + BatchNormPerElement * t * h      // conv1, bn1

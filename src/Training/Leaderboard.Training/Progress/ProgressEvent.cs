@@ -8,7 +8,7 @@ namespace Leaderboard.Training.Progress;
 /// streams them into the database; a person running <c>./lb train</c> reads them directly. Fields that do not apply to
 /// an event are omitted. Schema (camelCase keys):
 /// <list type="bullet">
-/// <item><c>event</c>: start | step | eval | checkpoint | curriculum | done | error</item>
+/// <item><c>event</c>: start | step | eval | checkpoint | curriculum (the image size or a budgeted-training stage changed) | done | error</item>
 /// <item><c>elapsed</c>: seconds since the trainer started (always present)</item>
 /// <item><c>step</c>, <c>epoch</c> (fractional), <c>imageSize</c>, <c>loss</c>, <c>lr</c>, <c>imagesPerSecond</c>,
 /// <c>dataWait</c> (fraction of the interval spent waiting for data)</item>

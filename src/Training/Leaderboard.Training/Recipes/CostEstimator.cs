@@ -23,7 +23,13 @@ public sealed record TrackInfo(
 
 /// <summary>One curriculum size: forward GFLOPs per image there, and (when throughput is known) the expected images/s,
 /// the fraction of the budget spent there and the epochs done there.</summary>
-public sealed record SizeCost(int ImageSize, double Gflops, double? ImagesPerSecond = null, double? BudgetFraction = null, double? Epochs = null);
+public sealed record SizeCost(int ImageSize, double Gflops, double? ImagesPerSecond = null, double? BudgetFraction = null, double? Epochs = null)
+{
+    /// <summary>Budgeted training: the stage's active heads (null otherwise).</summary>
+    public int? Heads { get; init; }
+    /// <summary>Budgeted training: the stage's active MLP hidden channels (null otherwise).</summary>
+    public int? MlpHidden { get; init; }
+}
 
 /// <summary>
 /// The cost of a recipe shown before it is queued. <see cref="Gflops"/> is the forward cost of one image at the final
@@ -37,6 +43,8 @@ public sealed record CostEstimate(long Params, double Gflops, IReadOnlyList<Size
     public IReadOnlyList<GpuEstimate> PerGpu { get; init; } = [];
     /// <summary>HydraViT: each sub-network's params and GFLOPs at the final size, and how often a step trains it (empty otherwise).</summary>
     public IReadOnlyList<HeadsCost> PerHeads { get; init; } = [];
+    /// <summary>Budgeted training: forward GFLOPs per training image averaged over the run (per stage in <see cref="PerSize"/>); null otherwise.</summary>
+    public double? AverageGflops { get; init; }
 }
 
 /// <summary>A HydraViT sub-network of <paramref name="Heads"/> heads: params, forward GFLOPs per image, and its sampling probability.</summary>
@@ -53,6 +61,7 @@ public sealed record HeadsCost(int Heads, long Params, double Gflops, double Pro
 /// <c>every</c> epochs are done at its throughput, the final size for whatever time remains. With distillation (DeiT)
 /// the teacher's forward pass runs on every training image too: images/s = … / (2·(3·FLOPs + teacher FLOPs)). With
 /// HydraViT a step trains one sampled sub-network, so the training FLOPs are the expectation over the sampling distribution.
+/// Budgeted training (<see cref="BudgetedPlan"/>): one entry per stage, at the stage's active FLOPs, for the stage's share of the budget.
 /// </summary>
 public static class CostEstimator
 {
@@ -71,54 +80,64 @@ public static class CostEstimator
         var config = ModelResolver.Resolve(recipe.Model, track.NumClasses);
         var teacherConfig = teacher is null ? null : ModelResolver.Resolve(teacher, track.NumClasses);
         int final = recipe.Data.ImageSize;
-        var sizes = recipe.Data.Curriculum is { } cur ? RecipeValidator.CurriculumSizes(cur, final) : [final];
+        var plan = BudgetedPlan.FromRecipe(recipe, track.NumClasses);
+        var sizes = plan is not null ? plan.Stages.Select(s => s.ImageSize).ToArray()
+            : recipe.Data.Curriculum is { } cur ? RecipeValidator.CurriculumSizes(cur, final) : [final];
         long parameters = ModelCost.Count(config, final).Params;
 
         double tflops = recipe.Training.Precision == "fp32" && track.ReferenceTflopsFp32 is double fp32 ? fp32 : track.ReferenceTflops;
         bool known = tflops > 0 && track.Utilisation > 0;
-        var flops = sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
+        var flops = plan is not null ? plan.Stages.Select(s => s.Flops).ToArray() : sizes.Select(s => ModelCost.Flops(config, s)).ToArray();
         var hydra = recipe.Model.Hydra is { } spec ? HydraSubnetworks.All(spec, config) : null;
-        // HydraViT trains a sampled sub-network per step: its expected forward. A BinaryViT trains with simulated binary layers:
-        // its binary operations cost full multiply-adds here.
-        double TrainedForward(int size) => hydra?.Sum(h => h.Probability * ModelCost.Flops(h.Config, size)) ?? ModelCost.ExecutedFlops(config, size);
+        // A budgeted stage trains its active width; HydraViT a sampled sub-network per step (its expected forward); a BinaryViT
+        // trains with simulated binary layers, so its binary operations cost full multiply-adds here.
+        double TrainedForward(int size, int i) => plan is not null ? flops[i]
+            : hydra?.Sum(h => h.Probability * ModelCost.Flops(h.Config, size)) ?? ModelCost.ExecutedFlops(config, size);
         // Training MACs per image: forward + backward ≈ 3 forwards, plus the teacher's forward when distilling.
-        var trainMacs = sizes.Select(s => 3 * TrainedForward(s) + (teacherConfig is null ? 0 : ModelCost.ExecutedFlops(teacherConfig, s))).ToArray();
+        var trainMacs = sizes.Select((s, i) => 3 * TrainedForward(s, i) + (teacherConfig is null ? 0 : ModelCost.ExecutedFlops(teacherConfig, s))).ToArray();
         double ceiling = track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity;
         var ips = trainMacs.Select(f => known && f > 0 ? Math.Min(ceiling, tflops * 1e12 * track.Utilisation / (FlopsPerMac * f)) : (double?)null).ToArray();
 
-        double[]? fractions = known ? Fractions(recipe.Data.Curriculum, ips.Select(x => x!.Value).ToArray(), track) : null;
+        double[]? fractions = known ? Fractions(recipe.Data.Curriculum, plan, ips.Select(x => x!.Value).ToArray(), track) : null;
         var perSize = new SizeCost[sizes.Count];
         for (int i = 0; i < sizes.Count; i++)
         {
             double? epochs = fractions is not null && track.TrainImages > 0
                 ? ips[i]!.Value * fractions[i] * track.BudgetSeconds / track.TrainImages
                 : null;
-            perSize[i] = new SizeCost(sizes[i], flops[i] / 1e9, ips[i], fractions?[i], epochs);
+            perSize[i] = new SizeCost(sizes[i], flops[i] / 1e9, ips[i], fractions?[i], epochs)
+            {
+                Heads = plan?.Stages[i].Heads,
+                MlpHidden = plan?.Stages[i].MlpHidden,
+            };
         }
 
         double? averageIps = fractions is null ? null : Enumerable.Range(0, sizes.Count).Sum(i => fractions[i] * ips[i]!.Value);
         double? totalEpochs = perSize.All(s => s.Epochs is not null) ? perSize.Sum(s => s.Epochs!.Value) : null;
         return new CostEstimate(parameters, flops[^1] / 1e9, perSize, totalEpochs, averageIps)
         {
-            PerGpu = track.Gpu ? (gpus ?? GpuClasses.All).Select(g => OnGpu(recipe, config, sizes, trainMacs, track, g)).ToArray() : [],
+            PerGpu = track.Gpu ? (gpus ?? GpuClasses.All).Select(g => OnGpu(recipe, config, plan, sizes, trainMacs, track, g)).ToArray() : [],
+            AverageGflops = plan?.AverageFlops / 1e9,
             PerHeads = hydra?.Select(h => new HeadsCost(h.Heads, ModelCost.Count(h.Config, final).Params, ModelCost.Flops(h.Config, final) / 1e9, h.Probability)).ToArray() ?? [],
         };
     }
 
     /// <summary>Throughput and epochs on one GPU class: measured images/s where the table has them, else its peak × utilisation.</summary>
-    private static GpuEstimate OnGpu(Recipe recipe, ModelConfig config, IReadOnlyList<int> sizes, double[] trainMacs, TrackInfo track, GpuClass gpu)
+    private static GpuEstimate OnGpu(Recipe recipe, ModelConfig config, BudgetedPlan? plan, IReadOnlyList<int> sizes, double[] trainMacs, TrackInfo track, GpuClass gpu)
     {
         string precision = recipe.Training.Precision, model = GpuClasses.ModelKey(config);
         double? peak = gpu.Tflops(precision);
         double ceiling = Math.Min(gpu.MaxImagesPerSecond, track.MaxImagesPerSecond is > 0 ? track.MaxImagesPerSecond.Value : double.PositiveInfinity);
-        var measured = sizes.Select(s => gpu.Measured.FirstOrDefault(m =>
-            m.Model == model && m.ImageSize == s && m.Precision == precision && m.BatchSize == recipe.Training.BatchSize)).ToArray();
+        // Measurements are of the full model: a budgeted stage with fewer heads or MLP channels is estimated from its FLOPs.
+        var measured = sizes.Select((s, i) => plan is not null && (plan.Stages[i].Heads != config.Heads || plan.Stages[i].MlpHidden != config.MlpHidden)
+            ? null
+            : gpu.Measured.FirstOrDefault(m => m.Model == model && m.ImageSize == s && m.Precision == precision && m.BatchSize == recipe.Training.BatchSize)).ToArray();
         if (peak is null && measured.Any(m => m is null))
             return new GpuEstimate(gpu.Name, null, null, false, $"no {precision} tensor cores on this class: use another precision");
 
         var ips = sizes.Select((s, i) => Math.Min(ceiling, measured[i]?.ImagesPerSecond
             ?? peak!.Value * 1e12 * gpu.Utilisation / (FlopsPerMac * trainMacs[i]))).ToArray();
-        var fractions = Fractions(recipe.Data.Curriculum, ips, track);
+        var fractions = Fractions(recipe.Data.Curriculum, plan, ips, track);
         double average = ips.Zip(fractions).Sum(p => p.First * p.Second);
         double? epochs = track.TrainImages > 0 ? average * track.BudgetSeconds / track.TrainImages : null;
         bool allMeasured = measured.All(m => m is not null);
@@ -129,9 +148,10 @@ public static class CostEstimator
         return new GpuEstimate(gpu.Name, average, epochs, allMeasured, basis);
     }
 
-    /// <summary>Fraction of the budget spent at each size.</summary>
-    private static double[] Fractions(CurriculumSpec? curriculum, double[] ips, TrackInfo track)
+    /// <summary>Fraction of the budget spent at each size (each budgeted stage: its planned share of the time).</summary>
+    private static double[] Fractions(CurriculumSpec? curriculum, BudgetedPlan? plan, double[] ips, TrackInfo track)
     {
+        if (plan is not null) return plan.Stages.Select(s => s.TimeShare).ToArray();
         int n = ips.Length;
         var fractions = new double[n];
         if (curriculum is null || n == 1)

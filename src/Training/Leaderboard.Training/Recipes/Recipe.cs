@@ -183,6 +183,41 @@ public sealed record TrainingSpec
     public double CheckpointEvery { get; init; } = 0.25;
     /// <summary>Knowledge distillation from an earlier run's checkpoint (DeiT, Touvron et al. 2021); null = off.</summary>
     public DistillationSpec? Distillation { get; init; }
+    /// <summary>Budgeted training (Xia et al. 2023): active heads, MLP width and image size grow in stages; null = off.</summary>
+    public BudgetedSpec? Budgeted { get; init; }
+}
+
+/// <summary>
+/// Budgeted training for ViT (Xia et al., ICLR 2023, "Budgeted Training for Vision Transformer"): early in training heads,
+/// MLP channels and tokens are redundant, so the model trains in stages with only the first <see cref="Heads"/> heads,
+/// the first ⌊embed_dim·<see cref="MlpRatio"/>⌋ MLP channels and images of <see cref="ImageSize"/> px active (the
+/// inactive parts are not computed), growing to the full model, which the last stage trains. The stages' shares of the
+/// training images are solved so that their cost relative to the full model averages <see cref="RelativeCost"/>
+/// (<see cref="BudgetedPlan"/>). Each list gives one value per stage; an empty list keeps that dimension full throughout.
+/// </summary>
+public sealed record BudgetedSpec
+{
+    /// <summary>The run's compute relative to training the full model on the same images (the paper's budget, e.g. 0.5).</summary>
+    public double RelativeCost { get; init; } = 0.5;
+    /// <summary>Active attention heads per stage, non-decreasing; the last is model.heads.</summary>
+    public IReadOnlyList<double> Heads { get; init; } = [];
+    /// <summary>Active MLP hidden channels per stage as a ratio of embed_dim, non-decreasing; the last is model.mlp_ratio.</summary>
+    public IReadOnlyList<double> MlpRatio { get; init; } = [];
+    /// <summary>Training image size per stage (fewer tokens), non-decreasing; the last is data.image_size.</summary>
+    public IReadOnlyList<double> ImageSize { get; init; } = [];
+
+    // Value equality for the lists (a record compares them by reference). Keep in step with the properties above.
+    public bool Equals(BudgetedSpec? other) =>
+        other is not null && RelativeCost.Equals(other.RelativeCost) && Heads.SequenceEqual(other.Heads)
+        && MlpRatio.SequenceEqual(other.MlpRatio) && ImageSize.SequenceEqual(other.ImageSize);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(RelativeCost);
+        foreach (var v in Heads.Concat(MlpRatio).Concat(ImageSize)) hash.Add(v);
+        return hash.ToHashCode();
+    }
 }
 
 /// <summary>

@@ -471,7 +471,91 @@ public static class RecipeTemplates
         seed: 0
         """) { Track = "synthetic-cpu-2min" };
 
-    public static IReadOnlyList<RecipeTemplate> All { get; } = [DeitTinyBaseline, LocalityCurriculum, PlainVitS16, PlainVitS16Curriculum, DeitTinyDistilled, TinyQuick, TinyQuickLocality, BinaryVit, BinaryVitQuick, HydraVitBase, TinyQuickHydra];
+    // Xia et al. 2023 ("Budgeted Training for Vision Transformer", ICLR): DeiT-S grown in three stages of active heads,
+    // MLP width and tokens (input size), the stages' lengths solved for a budget of a fraction of full training's cost.
+    public static RecipeTemplate BudgetedDeitSmall { get; } = new(
+        "budgeted-deit-small",
+        "Budgeted training for ViT (Xia et al., ICLR 2023): DeiT-S whose active heads (2 -> 4 -> 6), MLP width (ratio 1 -> 2 -> 4) and image "
+        + "size (160 -> 192 -> 224 px) grow in three stages, the inactive parts skipped in compute; the stages take half the full model's cost "
+        + "per image, so the budget holds about twice the epochs, and the last stage trains the full model. For the ImageNet-1k GPU tracks "
+        + "(imagenet1k-1gpu-24h, imagenet1k-1gpu-1h).",
+        """
+        # Xia et al. 2023: heads, MLP channels and tokens are redundant early in training, so grow them in stages.
+        model:
+          variant: small         # 384 dims x 12 blocks x 6 heads: the full model, trained in the last stage
+          patch_size: 16
+          drop_path: 0.1         # DeiT-S
+        optimizer:
+          name: adamw
+          lr: 0.0005             # DeiT: 5e-4 x batch / 512
+          weight_decay: 0.05
+        schedule:
+          name: cosine
+          over: budget           # the stages and the schedule both run over elapsed / budget
+          warmup: 0.05
+          min_lr: 0.00001
+        training:
+          batch_size: 512
+          precision: bf16
+          label_smoothing: 0.1
+          budgeted:
+            relative_cost: 0.5       # the run costs half of the full model on the same images (the paper: 25-75 %)
+            heads: [2, 4, 6]         # active heads per stage: the first k of each block's
+            mlp_ratio: [1, 2, 4]     # active MLP channels per stage: the first 384 x ratio
+            image_size: [160, 192, 224]  # fewer tokens early: 100, 144, 196 patches
+        data:
+          image_size: 224        # the last stage's size
+          augment: deit
+          mixup: 0.8
+          cutmix: 1.0
+        evaluation:
+          image_size: 224
+          crop_ratio: 0.875
+        seed: 0
+        """) { Track = "imagenet1k-1gpu-24h" };
+
+    public static RecipeTemplate TinyQuickBudgeted { get; } = new(
+        "tiny-quick-budgeted",
+        "tiny-quick with budgeted training (Xia et al. 2023) at CPU scale: active heads 1 -> 2 -> 3, MLP ratio 1 -> 2 -> 4 and image size "
+        + "16 -> 24 -> 32 px grow in three stages at half the full model's cost per image, the last stage training the full model. "
+        + "For the synthetic-cpu-2min track.",
+        """
+        # Budgeted training at CPU scale: the cheap early stages buy more steps within the two minutes.
+        model:
+          variant: custom
+          embed_dim: 96
+          depth: 4
+          heads: 3
+          patch_size: 4
+          init: torch            # as tiny-quick
+        optimizer:
+          name: adamw
+          lr: 0.002
+          weight_decay: 0.05
+        schedule:
+          name: cosine
+          over: budget
+          warmup: 0.05
+          min_lr: 0.00001
+        training:
+          batch_size: 64
+          precision: fp32
+          label_smoothing: 0.1
+          budgeted:
+            relative_cost: 0.5       # half of the full model's cost per image over the run
+            heads: [1, 2, 3]
+            mlp_ratio: [1, 2, 4]
+            image_size: [16, 24, 32] # 16, 36, 64 patches
+        data:
+          image_size: 32
+          augment: none          # as tiny-quick
+        evaluation:
+          image_size: 32
+          crop_ratio: 1.0
+        seed: 0
+        """) { Track = "synthetic-cpu-2min" };
+
+    public static IReadOnlyList<RecipeTemplate> All { get; } = [DeitTinyBaseline, LocalityCurriculum, PlainVitS16, PlainVitS16Curriculum, DeitTinyDistilled, BudgetedDeitSmall, TinyQuick, TinyQuickLocality, TinyQuickBudgeted, BinaryVit, BinaryVitQuick, HydraVitBase, TinyQuickHydra];
 
     public static RecipeTemplate? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

@@ -48,6 +48,8 @@ public static class RecipeValidator
         ValidateData(recipe, rules, c);
         ValidateEvaluation(recipe, rules, c);
         c.Require("seed", recipe.Seed >= 0, $"must be 0 or more, got {recipe.Seed}");
+        if (recipe.Training.Budgeted is { } budgeted)
+            ValidateBudgeted(budgeted, recipe, rules, modelOk && c.Count == 0, c);
         if (c.Count == 0) ValidateBinaryGrid(recipe, c);
 
         if (modelOk && c.Count == 0 && rules.NumClasses > 0)
@@ -254,6 +256,78 @@ public static class RecipeValidator
             c.Probability("training.distillation.alpha", d.Alpha);
             c.Require("training.distillation.tau", d.Tau is > 0 and <= 100, $"is the soft distillation's temperature and must be more than 0 and at most 100 (DeiT: 1.0), got {F(d.Tau)}");
         }
+    }
+
+    /// <param name="restOk">the rest of the recipe is valid, so the model resolves and the stages' costs can be computed.</param>
+    private static void ValidateBudgeted(BudgetedSpec b, Recipe recipe, TrackRules rules, bool restOk, Checks c)
+    {
+        const string at = "training.budgeted.";
+        int before = c.Count;
+        // Budgeted training grows a plain ViT's active heads and channels; HydraViT and BinaryViT size themselves otherwise.
+        if (!c.Require("training.budgeted", recipe.Model.Hydra is null && recipe.Model.Binary is null,
+                "is not available with model.hydra or model.binary: budgeted training grows a plain ViT / DeiT")) return;
+        c.Require(at + "relative_cost", b.RelativeCost is > 0 and < 1,
+            $"is the run's compute relative to training the full model on the same images and must be strictly between 0 and 1 (the paper: 0.25 to 0.75), got {F(b.RelativeCost)}");
+        var lists = new[] { ("heads", b.Heads), ("mlp_ratio", b.MlpRatio), ("image_size", b.ImageSize) };
+        int stages = lists.Max(l => l.Item2.Count);
+        if (stages < 2)
+        {
+            c.Add("training.budgeted", "give at least two stages in heads, mlp_ratio or image_size (e.g. heads: [2, 4, 6]); the last stage is the full model");
+            return;
+        }
+        c.Require(at + "heads", stages <= BudgetedPlan.MaxStages, $"at most {BudgetedPlan.MaxStages} stages are accepted, got {stages}");
+        foreach (var (key, list) in lists)
+            if (list.Count != 0 && list.Count != stages)
+                c.Add(at + key, $"has {list.Count} stages but another list has {stages}: give one value per stage in each list (or leave a list out to keep that part full)");
+        for (int i = 1; i < stages; i++)
+            foreach (var (key, list) in lists)
+                if (list.Count == stages && list[i] < list[i - 1])
+                    c.Add($"{at}{key}[{i}]", $"stages grow: {F(list[i])} is less than the stage before ({F(list[i - 1])})");
+
+        var m = recipe.Model;
+        var dims = ModelResolver.VariantDims(m.Variant);
+        int heads = m.Heads ?? dims.Heads, patch = m.PatchSize;
+        for (int i = 0; i < b.Heads.Count; i++)
+        {
+            double h = b.Heads[i];
+            c.Require($"{at}heads[{i}]", h == Math.Floor(h) && h >= 1 && (heads <= 0 || h <= heads),
+                $"is a number of active heads and must be a whole number between 1 and model.heads ({heads}), got {F(h)}");
+        }
+        if (b.Heads.Count > 0 && heads > 0)
+            c.Require($"{at}heads[{b.Heads.Count - 1}]", b.Heads[^1] == heads, $"the last stage trains the full model: make it model.heads ({heads}), got {F(b.Heads[^1])}");
+        for (int i = 0; i < b.MlpRatio.Count; i++)
+            c.Require($"{at}mlp_ratio[{i}]", b.MlpRatio[i] > 0 && b.MlpRatio[i] <= m.MlpRatio,
+                $"is the active MLP width as a ratio of embed_dim and must be more than 0 and at most model.mlp_ratio ({F(m.MlpRatio)}), got {F(b.MlpRatio[i])}");
+        if (b.MlpRatio.Count > 0)
+            c.Require($"{at}mlp_ratio[{b.MlpRatio.Count - 1}]", b.MlpRatio[^1] == m.MlpRatio, $"the last stage trains the full model: make it model.mlp_ratio ({F(m.MlpRatio)}), got {F(b.MlpRatio[^1])}");
+        for (int i = 0; i < b.ImageSize.Count; i++)
+        {
+            double size = b.ImageSize[i];
+            c.Require($"{at}image_size[{i}]", size == Math.Floor(size) && size > 0 && size <= rules.MaxImageSize && patch > 0 && size % patch == 0,
+                $"must be a whole multiple of model.patch_size ({patch}) between 1 and {rules.MaxImageSize} pixels, got {F(size)}");
+        }
+        if (b.ImageSize.Count > 0)
+            c.Require($"{at}image_size[{b.ImageSize.Count - 1}]", b.ImageSize[^1] == recipe.Data.ImageSize,
+                $"the last stage trains at the final size: make it data.image_size ({recipe.Data.ImageSize}), got {F(b.ImageSize[^1])}");
+        if (recipe.Data.Curriculum is not null)
+            c.Add("data.curriculum", "budgeted training grows the tokens itself: remove data.curriculum and give training.budgeted.image_size per stage");
+        if (m.Ffn == "localvit")
+            c.Add("model.ffn", "budgeted training computes the first MLP channels of an mlp or locality FFN; localvit's BatchNorms do not slice: use ffn mlp or locality");
+
+        if (!restOk || c.Count != before) return;
+        var config = ModelResolver.Resolve(m, Math.Max(1, rules.NumClasses));
+        var levels = BudgetedPlan.Levels(b, config, recipe.Data.ImageSize);
+        if (levels.Any(l => l.MlpHidden < 1))
+        {
+            c.Add(at + "mlp_ratio", $"a stage has no MLP channel at embed_dim {config.EmbedDim}; increase its ratio");
+            return;
+        }
+        double first = ModelCost.Flops(config, levels[0].ImageSize, levels[0].Heads, levels[0].MlpHidden) / ModelCost.Flops(config, recipe.Data.ImageSize);
+        if (first >= 1)
+            c.Add("training.budgeted", "the first stage is already the full model: give it fewer heads, a smaller mlp_ratio or a smaller image_size");
+        else
+            c.Require(at + "relative_cost", b.RelativeCost > first,
+                $"the first stage alone costs {F(Math.Round(first, 3))} of the full model, so the run cannot cost less: make relative_cost more than that (and below 1), or shrink the first stage");
     }
 
     private static void ValidateData(Recipe recipe, TrackRules rules, Checks c)

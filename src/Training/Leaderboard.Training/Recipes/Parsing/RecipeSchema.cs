@@ -278,6 +278,14 @@ internal static class RecipeSchema
         F<DistillationSpec, double>("tau", s => s.Tau, (s, v) => s with { Tau = v }, Double),
     ]);
 
+    public static readonly Schema<BudgetedSpec> Budgeted = new(
+    [
+        F<BudgetedSpec, double>("relative_cost", s => s.RelativeCost, (s, v) => s with { RelativeCost = v }, Double),
+        F<BudgetedSpec, IReadOnlyList<double>>("heads", s => s.Heads, (s, v) => s with { Heads = v }, Doubles),
+        F<BudgetedSpec, IReadOnlyList<double>>("mlp_ratio", s => s.MlpRatio, (s, v) => s with { MlpRatio = v }, Doubles),
+        F<BudgetedSpec, IReadOnlyList<double>>("image_size", s => s.ImageSize, (s, v) => s with { ImageSize = v }, Doubles),
+    ]);
+
     public static readonly Schema<TrainingSpec> Training = new(
     [
         F<TrainingSpec, int>("batch_size", s => s.BatchSize, (s, v) => s with { BatchSize = v }, Int),
@@ -286,6 +294,10 @@ internal static class RecipeSchema
         N<TrainingSpec, double>("ema", s => s.Ema, (s, v) => s with { Ema = v }, Double),
         F<TrainingSpec, double>("checkpoint_every", s => s.CheckpointEvery, (s, v) => s with { CheckpointEvery = v }, Double),
         new SectionField<TrainingSpec, DistillationSpec>("distillation", s => s.Distillation, (s, v) => s with { Distillation = v }, Distillation, nullable: true)
+        {
+            OmittedAtDefault = true,
+        },
+        new SectionField<TrainingSpec, BudgetedSpec>("budgeted", s => s.Budgeted, (s, v) => s with { Budgeted = v }, Budgeted, nullable: true)
         {
             OmittedAtDefault = true,
         },
