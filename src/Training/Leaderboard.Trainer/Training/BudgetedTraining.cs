@@ -25,13 +25,15 @@ public sealed class BudgetedTraining(BudgetedPlan plan)
         BudgetedPlan.FromRecipe(recipe, classes) is { } plan ? new BudgetedTraining(plan) : null;
 
     /// <summary>Sets the model to the stage at <paramref name="progress"/>; returns the stage it left (null: none yet) when it changed.</summary>
-    public (BudgetedStage? From, BudgetedStage To)? Advance(VisionTransformer model, double progress)
+    public (BudgetedStage? From, BudgetedStage To)? Advance(ImageClassifier model, double progress)
     {
+        // The validator allows training.budgeted only on the plain ViT / DeiT family.
+        if (model is not VisionTransformer vit) throw new InvalidOperationException($"budgeted training needs a plain ViT, not {model.GetType().Name}");
         int index = Plan.IndexAt(progress);
         if (index == current) return null;
         var stage = Plan.Stages[index];
         BudgetedStage? from = current < 0 ? null : Plan.Stages[current];
-        model.SetActiveWidth(stage.Heads, stage.MlpHidden);
+        vit.SetActiveWidth(stage.Heads, stage.MlpHidden);
         current = index;
         return (from, stage);
     }

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Leaderboard.Data.Migrations
 {
     [DbContext(typeof(LeaderboardDbContext))]
-    [Migration("20261201204829_BudgetModesCalibrationProvenance")]
-    partial class BudgetModesCalibrationProvenance
+    [Migration("20261201221057_FairnessAndLiteratureMethods")]
+    partial class FairnessAndLiteratureMethods
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -367,6 +367,42 @@ namespace Leaderboard.Data.Migrations
                     b.ToTable("results", (string)null);
                 });
 
+            modelBuilder.Entity("Leaderboard.Data.Entities.ResultSubnetwork", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Heads")
+                        .HasColumnType("integer")
+                        .HasColumnName("heads");
+
+                    b.Property<double>("Gflops")
+                        .HasColumnType("double precision")
+                        .HasColumnName("gflops");
+
+                    b.Property<double>("ImagesPerSecond")
+                        .HasColumnType("double precision")
+                        .HasColumnName("images_per_second");
+
+                    b.Property<long>("Params")
+                        .HasColumnType("bigint")
+                        .HasColumnName("params");
+
+                    b.Property<double>("Top1")
+                        .HasColumnType("double precision")
+                        .HasColumnName("top1");
+
+                    b.Property<double>("Top5")
+                        .HasColumnType("double precision")
+                        .HasColumnName("top5");
+
+                    b.HasKey("RunId", "Heads")
+                        .HasName("pk_result_subnetworks");
+
+                    b.ToTable("result_subnetworks", (string)null);
+                });
+
             modelBuilder.Entity("Leaderboard.Data.Entities.Run", b =>
                 {
                     b.Property<long>("Id")
@@ -399,6 +435,10 @@ namespace Leaderboard.Data.Migrations
                     b.Property<double?>("Epoch")
                         .HasColumnType("double precision")
                         .HasColumnName("epoch");
+
+                    b.Property<DateTimeOffset?>("ExpectedFinish")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expected_finish");
 
                     b.Property<string>("FailureClass")
                         .HasMaxLength(16)
@@ -433,6 +473,10 @@ namespace Leaderboard.Data.Migrations
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seed");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -698,6 +742,10 @@ namespace Leaderboard.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("recipe_text");
 
+                    b.Property<int>("Seeds")
+                        .HasColumnType("integer")
+                        .HasColumnName("seeds");
+
                     b.Property<int>("TrackId")
                         .HasColumnType("integer")
                         .HasColumnName("track_id");
@@ -774,6 +822,10 @@ namespace Leaderboard.Data.Migrations
                     b.Property<int>("MaxImageSize")
                         .HasColumnType("integer")
                         .HasColumnName("max_image_size");
+
+                    b.Property<int>("MaxSeeds")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_seeds");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1240,6 +1292,16 @@ namespace Leaderboard.Data.Migrations
                     b.Navigation("Run");
                 });
 
+            modelBuilder.Entity("Leaderboard.Data.Entities.ResultSubnetwork", b =>
+                {
+                    b.HasOne("Leaderboard.Data.Entities.Result", null)
+                        .WithMany("Subnetworks")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_result_subnetworks_results");
+                });
+
             modelBuilder.Entity("Leaderboard.Data.Entities.Run", b =>
                 {
                     b.HasOne("Leaderboard.Data.Entities.Submission", "Submission")
@@ -1379,6 +1441,11 @@ namespace Leaderboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users");
+                });
+
+            modelBuilder.Entity("Leaderboard.Data.Entities.Result", b =>
+                {
+                    b.Navigation("Subnetworks");
                 });
 
             modelBuilder.Entity("Leaderboard.Data.Entities.Run", b =>
