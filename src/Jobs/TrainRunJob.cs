@@ -259,9 +259,13 @@ public sealed class TrainRunJob(
             if (await PreflightAsync(run, attempt, gpu, recipePath, dataset, teacher.Checkpoint, plan, cancellationToken) is not { } preflight) return;
             plan = plan with { Deadline = plan.Deadline + preflight.Seconds }; // not charged to the budget
             deadline = plan.Deadline;
-            // The measured throughput's training time (in the plan's measure, at the node's speed), never past the deadline.
+            // The measured throughput's training time (in the plan's measure, at the node's speed), never past the deadline:
+            // a wall or calibrated deadline is the budget's end, so the run ends that much before it; a cpu-time deadline is a
+            // wall-clock cap further out, so CPU seconds count from now as wall seconds (one busy core).
             double expectedSeconds = Math.Min(plan.Remaining, preflight.Report!.ExpectedTrainSeconds ?? plan.Remaining) / plan.Speed;
-            var expectedFinish = clock.GetUtcNow() + TimeSpan.FromSeconds(expectedSeconds);
+            var expectedFinish = plan.CpuLimit is null
+                ? deadline - TimeSpan.FromSeconds(plan.Remaining / plan.Speed - expectedSeconds)
+                : clock.GetUtcNow() + TimeSpan.FromSeconds(expectedSeconds);
             if (expectedFinish > deadline) expectedFinish = deadline;
             if (!await store.UpdateOwnedAsync(runId, attempt, r =>
                 {

@@ -126,6 +126,8 @@ public sealed class UserJourneyTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(row.Locator("td.rank")).Not.ToBeEmptyAsync();
         await page.ClickAsync("th a[data-sort='params']");
         await Expect(page).ToHaveURLAsync(new Regex(@"\?sort=params$"));
+        // Until the circuit is up, Enter submits the form natively (a full GET with every field): wait for the interactive page.
+        await Expect(page.Locator("form.filters[data-interactive]")).ToHaveCountAsync(1);
         await page.FillAsync("input[name=owner]", name);
         await page.PressAsync("input[name=owner]", "Enter");
         await Expect(page.Locator("table.ranking tbody tr")).ToHaveCountAsync(1);

@@ -43,8 +43,8 @@ public sealed class BudgetModeEndToEndTests
         Assert.False(string.IsNullOrEmpty((string?)result["codeVersion"]));
 
         var csv = (await client.GetStringAsync($"/api/v1/tracks/{PlatformFactory.TestTrackSlug}/leaderboard?format=csv")).Split("\r\n");
-        Assert.EndsWith(",hardwareClass,calibrationScore", csv[0]);
-        Assert.EndsWith($",{Csv(cpu)},{score.ToString(System.Globalization.CultureInfo.InvariantCulture)}", csv[1]);
+        Assert.Contains(",submittedAt,hardwareClass,calibrationScore,", csv[0]);
+        Assert.Contains($",{Csv(cpu)},{score.ToString(System.Globalization.CultureInfo.InvariantCulture)},", csv[1]);
 
         var sameHardware = JsonNode.Parse(await client.GetStringAsync(
             $"/api/v1/tracks/{PlatformFactory.TestTrackSlug}/leaderboard?hardware={Uri.EscapeDataString(cpu)}"))!;

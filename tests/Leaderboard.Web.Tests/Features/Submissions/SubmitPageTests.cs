@@ -64,7 +64,8 @@ public sealed class SubmitPageTests(ComponentPlatformFixture fixture) : Platform
 
         page.Find("#field-model-patch-size").Input("0");
 
-        var message = page.Find("[data-error-for='model.patch_size']");
+        // The message renders after the field's change is validated: wait for that render.
+        var message = page.WaitForElement("[data-error-for='model.patch_size']");
         Assert.NotEmpty(message.TextContent);
         Assert.Equal("true", page.Find("#field-model-patch-size").GetAttribute("aria-invalid"));
         Assert.Equal("0", page.Find("#field-model-patch-size").GetAttribute("value"));
