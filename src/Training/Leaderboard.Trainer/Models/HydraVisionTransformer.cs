@@ -109,13 +109,7 @@ public sealed class HydraVisionTransformer : ImageClassifier
             var table = VisionTransformer.SinCos2d(g, g, width, head.Weight.device);
             return prefix > 0 ? cat([zeros([1, prefix, width], ScalarType.Float32, table.device), table], 1) : table;
         }
-        var pos = pos_embed.narrow(2, 0, width);
-        int g0 = BaseGrid;
-        if (g == g0) return pos;
-        var grid = pos.narrow(1, prefix, (long)g0 * g0).reshape(1, g0, g0, width).permute(0, 3, 1, 2);
-        var resized = nn.functional.interpolate(grid, [g, g], mode: InterpolationMode.Bicubic, align_corners: false)
-            .permute(0, 2, 3, 1).reshape(1, g * g, width);
-        return prefix > 0 ? cat([pos.narrow(1, 0, prefix), resized], 1) : resized;
+        return VisionTransformer.ResampleGrid(pos_embed.narrow(2, 0, width), prefix, BaseGrid, g);
     }
 
     /// <summary>

@@ -173,14 +173,21 @@ public sealed class VisionTransformer : ImageClassifier
     {
         long g = (long)Math.Round(Math.Sqrt(patchTokens));
         if (g * g != patchTokens) throw new ArgumentException($"{patchTokens} patch tokens do not form a square grid", nameof(patchTokens));
-        int p = Config.PrefixTokens, d = Config.EmbedDim;
-        if (pos_embed is null) return SinCos(g);
-        int g0 = BaseGrid;
-        if (g == g0) return pos_embed;
-        var grid = pos_embed.narrow(1, p, (long)g0 * g0).reshape(1, g0, g0, d).permute(0, 3, 1, 2);
+        return pos_embed is null ? SinCos(g) : ResampleGrid(pos_embed, Config.PrefixTokens, BaseGrid, g);
+    }
+
+    /// <summary>
+    /// A learned position embedding [1, prefix + g0², D] for a g×g grid: itself when g = g0, else its patch rows
+    /// interpolated bicubically (align_corners false, as timm's resample_abs_pos_embed), the prefix rows kept.
+    /// </summary>
+    public static Tensor ResampleGrid(Tensor posEmbed, int prefix, int g0, long g)
+    {
+        if (g == g0) return posEmbed;
+        long d = posEmbed.shape[2];
+        var grid = posEmbed.narrow(1, prefix, (long)g0 * g0).reshape(1, g0, g0, d).permute(0, 3, 1, 2);
         var resized = nn.functional.interpolate(grid, [g, g], mode: InterpolationMode.Bicubic, align_corners: false)
             .permute(0, 2, 3, 1).reshape(1, g * g, d);
-        return p > 0 ? cat([pos_embed.narrow(1, 0, p), resized], 1) : resized;
+        return prefix > 0 ? cat([posEmbed.narrow(1, 0, prefix), resized], 1) : resized;
     }
 
     /// <summary>The fixed embedding of a g×g grid on the model's device, prefix rows zero; computed when the grid changes.</summary>

@@ -79,9 +79,7 @@ public sealed class BinaryVisionTransformer : ImageClassifier
     /// <summary>pos_embed at the base grid, else bicubically interpolated to a g×g grid (align_corners false, as timm).</summary>
     public Tensor PositionEmbedding(long g)
     {
-        if (g == baseGrid) return pos_embed;
-        var grid = Grid.ToGrid(pos_embed, baseGrid);
-        return Grid.ToTokens(nn.functional.interpolate(grid, [g, g], mode: InterpolationMode.Bicubic, align_corners: false));
+        return VisionTransformer.ResampleGrid(pos_embed, 0, baseGrid, g);
     }
 
     /// <summary>The full-precision stem: a p×p stride-p convolution to D₀ channels, then LayerNorm (the paper's first layer stays full precision).</summary>
