@@ -1,14 +1,12 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Leaderboard.Trainer.Tests.Cli;
 using Leaderboard.Trainer.Training;
-using Leaderboard.Training.Progress;
 
 namespace Leaderboard.Trainer.Tests.Training;
 
 /// <summary>
 /// The budget's measure: a cpu-time run counts the trainer's own CPU seconds, so a busy neighbour on its core slows it
-/// down without taking steps (or accuracy) from it; a calibrated run counts reference seconds.
+/// down without taking steps from it; a calibrated run counts reference seconds.
 /// </summary>
 public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDataset>, IDisposable
 {
@@ -18,7 +16,7 @@ public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDatas
     public void Dispose() => Directory.Delete(work, recursive: true);
 
     [Fact]
-    public void A_cpu_time_run_next_to_a_busy_process_on_its_core_reaches_the_steps_and_accuracy_of_a_run_alone()
+    public void A_cpu_time_run_next_to_a_busy_process_on_its_core_takes_as_many_steps_as_a_run_alone()
     {
         // Both runs pinned to one core with one thread; the competitor spins on that same core during the second.
         string core = (Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -46,10 +44,10 @@ public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDatas
         // A wall-clock budget would have lost about half its steps; CPU time keeps them, within noise.
         Assert.True(loaded.Steps >= 0.7 * alone.Steps && loaded.Steps <= 1.45 * alone.Steps,
             $"steps alone {alone.Steps} ({alone.Wall.TotalSeconds:F1} s wall), next to a busy process {loaded.Steps} ({loaded.Wall.TotalSeconds:F1} s wall)");
-        Assert.True(Math.Abs(loaded.Top1 - alone.Top1) <= 20, $"top-1 alone {alone.Top1:F1} %, loaded {loaded.Top1:F1} %");
+        // Steps, not top-1, are compared: in 6 s this fixture's top-1 on 40 images is still within 15–55 % from seed to seed.
     }
 
-    private sealed record Run(long Steps, double Top1, TimeSpan Wall);
+    private sealed record Run(long Steps, TimeSpan Wall);
 
     private Run Train(string core, string recipe, string name)
     {
@@ -62,10 +60,7 @@ public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDatas
         Assert.Equal("done", done.Event);
         Assert.True(done.Elapsed <= CpuBudget, $"stopped at {done.Elapsed} CPU s, past the {CpuBudget} s budget");
         Assert.Contains("cpu-time", run.Events[0].Message);
-        var (code, stdout, stderr) = TrainerProcess.Run("evaluate", done.Checkpoint!, "--dataset", data.Root, "--threads", "1");
-        Assert.True(code == 0, stderr);
-        var result = JsonSerializer.Deserialize<EvaluationResult>(stdout.Trim(), ProgressEvent.JsonOptions)!;
-        return new Run(done.Step!.Value, result.Top1, wall);
+        return new Run(done.Step!.Value, wall);
     }
 
     [Fact]
