@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Leaderboard.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -128,12 +129,11 @@ public static class LeaderboardQueries
             WITH {ScoresCte}, samples AS (
                 -- Each seed's sample: its first completed run (per HydraViT sub-network: each k is an entry of its own).
                 SELECT DISTINCT ON (r.submission_id, sc.heads, r.seed) r.submission_id, sc.heads, r.seed, sc.run_id, sc.top1, sc.top5,
-                       sc.params, sc.gflops, sc.images_per_second, sc.device, sc.train_seconds, res.code_version,
-                       coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
+                       sc.params, sc.gflops, sc.images_per_second, sc.device, sc.train_seconds, sc.code_version, sc.hardware_class,
+                       sc.calibration_score
                 FROM submissions s
                 JOIN runs r ON r.submission_id = s.id AND r.status = 'Completed'
                 JOIN scores sc ON sc.run_id = r.id
-                JOIN results res ON res.run_id = r.id
                 WHERE s.track_id = @track
                 ORDER BY r.submission_id, sc.heads, r.seed, r.id
             ), stats AS (
@@ -144,11 +144,10 @@ public static class LeaderboardQueries
             ), verification AS (
                 -- The latest completed run of a seed that already had its sample: a re-run.
                 SELECT DISTINCT ON (r.submission_id, sample.heads) r.submission_id, sample.heads, r.id AS run_id, r.seed, sc.top1,
-                       res.code_version, sample.code_version AS original_code_version
+                       sc.code_version, sample.code_version AS original_code_version
                 FROM samples sample
                 JOIN runs r ON r.submission_id = sample.submission_id AND r.seed = sample.seed AND r.status = 'Completed' AND r.id <> sample.run_id
                 JOIN scores sc ON sc.run_id = r.id AND sc.heads IS NOT DISTINCT FROM sample.heads
-                JOIN results res ON res.run_id = r.id
                 ORDER BY r.submission_id, sample.heads, r.id DESC
             ), entries AS (
                 SELECT s.id AS submission_id, st.heads, b.run_id, s.name, s.owner, st.top1, st.top5, b.params, b.gflops, b.images_per_second, b.device,
@@ -173,8 +172,8 @@ public static class LeaderboardQueries
                   AND (@owner::text IS NULL OR owner = @owner)
                   AND (@hardware::text IS NULL OR hardware_class = @hardware)
             )
-            SELECT (SELECT count(*) FROM filtered)::int, (SELECT count(*) FROM ranked)::int,
-                   (SELECT leaderboard_version FROM tracks WHERE id = @track),
+            SELECT (SELECT count(*) FROM filtered)::int AS total, (SELECT count(*) FROM ranked)::int AS ranked_total,
+                   (SELECT leaderboard_version FROM tracks WHERE id = @track) AS version,
                    p.rank, p.submission_id, p.run_id, p.name, p.owner, p.top1, p.top5, p.params, p.gflops, p.images_per_second, p.device,
                    p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components,
                    p.n, p.top1_sd, p.above_n, p.above_top1, p.above_top1_sd,
@@ -186,7 +185,7 @@ public static class LeaderboardQueries
             ) p ON true
             """;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
+        var opened = connection.State != ConnectionState.Open;
         if (opened) await connection.OpenAsync(cancellationToken);
         try
         {
@@ -206,10 +205,10 @@ public static class LeaderboardQueries
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                total = reader.GetInt32(0);
-                rankedTotal = reader.GetInt32(1);
-                version = reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
-                if (!reader.IsDBNull(3)) entries.Add(ReadEntry(reader, 3));
+                total = reader.GetFieldValue<int>("total");
+                rankedTotal = reader.GetFieldValue<int>("ranked_total");
+                version = reader.IsDBNull("version") ? 0 : reader.GetFieldValue<long>("version");
+                if (!reader.IsDBNull("rank")) entries.Add(ReadEntry(reader));
             }
             return new RankingPage(entries, total, rankedTotal, version);
         }
@@ -219,61 +218,64 @@ public static class LeaderboardQueries
         }
     }
 
-    private static LeaderboardEntry ReadEntry(DbDataReader r, int i)
+    private static LeaderboardEntry ReadEntry(DbDataReader r)
     {
-        var seeds = new SeedSummary(r.GetInt32(i + 16), r.GetDouble(i + 5), NullableDouble(r, i + 17));
-        SeedSummary? above = r.IsDBNull(i + 18) ? null : new SeedSummary(r.GetInt32(i + 18), r.GetDouble(i + 19), NullableDouble(r, i + 20));
+        var seeds = new SeedSummary(r.GetFieldValue<int>("n"), r.GetFieldValue<double>("top1"), NullableValue<double>(r, "top1_sd"));
+        SeedSummary? above = r.IsDBNull("above_n") ? null
+            : new SeedSummary(r.GetFieldValue<int>("above_n"), r.GetFieldValue<double>("above_top1"), NullableValue<double>(r, "above_top1_sd"));
         var pValue = above is null ? null : seeds.WelchPValue(above);
         return new(
-            Rank: r.GetInt32(i),
-            SubmissionId: r.GetInt64(i + 1),
-            RunId: r.GetInt64(i + 2),
-            Name: r.GetString(i + 3),
-            Owner: r.IsDBNull(i + 4) ? null : r.GetString(i + 4),
+            Rank: r.GetFieldValue<int>("rank"),
+            SubmissionId: r.GetFieldValue<long>("submission_id"),
+            RunId: r.GetFieldValue<long>("run_id"),
+            Name: r.GetFieldValue<string>("name"),
+            Owner: NullableReference<string>(r, "owner"),
             Top1: seeds.Mean,
-            Top5: r.GetDouble(i + 6),
-            Params: r.GetInt64(i + 7),
-            Gflops: r.GetDouble(i + 8),
-            ImagesPerSecond: r.GetDouble(i + 9),
-            Device: r.GetString(i + 10),
-            RecipeHash: r.GetString(i + 11),
-            SubmittedAt: r.GetFieldValue<DateTimeOffset>(i + 12),
-            TrainSeconds: NullableDouble(r, i + 13),
-            Family: r.GetString(i + 14),
-            Components: r.GetFieldValue<string[]>(i + 15),
+            Top5: r.GetFieldValue<double>("top5"),
+            Params: r.GetFieldValue<long>("params"),
+            Gflops: r.GetFieldValue<double>("gflops"),
+            ImagesPerSecond: r.GetFieldValue<double>("images_per_second"),
+            Device: r.GetFieldValue<string>("device"),
+            RecipeHash: r.GetFieldValue<string>("recipe_hash"),
+            SubmittedAt: r.GetFieldValue<DateTimeOffset>("created_at"),
+            TrainSeconds: NullableValue<double>(r, "train_seconds"),
+            Family: r.GetFieldValue<string>("model_family"),
+            Components: r.GetFieldValue<string[]>("components"),
             Seeds: seeds.N,
             SingleSeed: seeds.N == 1,
             Top1StdDev: seeds.StdDev,
             Top1Ci95: seeds.Ci95HalfWidth,
             GapToAboveSignificant: pValue is { } p ? p < SignificanceLevel : null,
             GapPValue: pValue,
-            Verification: r.IsDBNull(i + 21) ? null : ReadVerification(r, i + 21, seeds),
-            HardwareClass: r.IsDBNull(i + 26) ? null : r.GetString(i + 26),
-            CalibrationScore: NullableDouble(r, i + 27),
-            Heads: r.IsDBNull(i + 28) ? null : r.GetInt32(i + 28));
+            Verification: r.IsDBNull("verification_run_id") ? null : RowVerification.Of(seeds, r.GetFieldValue<long>("verification_run_id"),
+                r.GetFieldValue<long>("verification_seed"), r.GetFieldValue<double>("verification_top1"),
+                NullableReference<string>(r, "verification_code_version"), NullableReference<string>(r, "original_code_version")),
+            HardwareClass: NullableReference<string>(r, "hardware_class"),
+            CalibrationScore: NullableValue<double>(r, "calibration_score"),
+            Heads: NullableValue<int>(r, "heads"));
     }
 
     /// <summary>The level of the two-sided test of the gap to the entry above.</summary>
     public const double SignificanceLevel = 0.05;
 
-    private static RowVerification ReadVerification(DbDataReader r, int i, SeedSummary seeds) => RowVerification.Of(seeds, r.GetInt64(i),
-        r.GetInt64(i + 1), r.GetDouble(i + 2), r.IsDBNull(i + 3) ? null : r.GetString(i + 3), r.IsDBNull(i + 4) ? null : r.GetString(i + 4));
+    private static T? NullableValue<T>(DbDataReader r, string column) where T : struct => r.IsDBNull(column) ? null : r.GetFieldValue<T>(column);
 
-    private static double? NullableDouble(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+    private static T? NullableReference<T>(DbDataReader r, string column) where T : class => r.IsDBNull(column) ? null : r.GetFieldValue<T>(column);
 
     /// <summary>
-    /// The scores the ranking is made of: one per result, except that a HydraViT run (Haberer et al. 2024) scores each of its
-    /// sub-networks (<c>result_subnetworks</c>, with their own params, GFLOPs and images/s): each becomes an entry of its own.
+    /// The scores the ranking is made of, with their result's provenance: one per result, except that a HydraViT run (Haberer
+    /// et al. 2024) scores each of its sub-networks (<c>result_subnetworks</c>, with their own params, GFLOPs and images/s):
+    /// each becomes an entry of its own.
     /// </summary>
     private const string ScoresCte = """
         scores AS (
             SELECT res.run_id, NULL::int AS heads, res.top1, res.top5, res.params, res.gflops, res.images_per_second, res.device,
-                   res.recipe_hash, res.train_seconds
+                   res.train_seconds, res.code_version, coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
             FROM results res
             WHERE NOT EXISTS (SELECT 1 FROM result_subnetworks sn WHERE sn.run_id = res.run_id)
             UNION ALL
             SELECT sn.run_id, sn.heads, sn.top1, sn.top5, sn.params, sn.gflops, sn.images_per_second, res.device,
-                   res.recipe_hash, res.train_seconds
+                   res.train_seconds, res.code_version, coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
             FROM result_subnetworks sn JOIN results res ON res.run_id = sn.run_id
         )
         """;

@@ -5,37 +5,17 @@ using Npgsql;
 
 namespace Leaderboard.Data.Tests;
 
-public sealed class LeaderboardQueryTests : IAsyncLifetime
+public sealed class LeaderboardQueryTests : RankingDatabase
 {
-    private TestDatabase _database = null!;
-    private LeaderboardDbContext _db = null!;
-    private Track _track = null!;
-    private readonly DateTimeOffset _start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private int _submitted;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _db = Contexts.Open(_database.ConnectionString);
-        await _db.MigrateAndSeedAsync(TimeProvider.System);
-        _track = await _db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Ranks_each_submission_by_the_mean_of_its_completed_seed_runs()
     {
         Add("weak", (RunStatus.Completed, 30.0));
         Add("strong", (RunStatus.Completed, 40.0), (RunStatus.Completed, 55.0));
         Add("failed", (RunStatus.Failed, 0.0));
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var page = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery());
+        var page = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery());
 
         Assert.Collection(page.Entries,
             e => Assert.Equal((1, "strong", 47.5, 2), (e.Rank, e.Name, e.Top1, e.Seeds)),
@@ -50,9 +30,9 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
         Add("tie-early", (RunStatus.Completed, 40.0));
         Add("tie-late", (RunStatus.Completed, 40.0));
         Add("last", (RunStatus.Completed, 30.0));
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var page = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery());
+        var page = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery());
 
         Assert.Equal([(1, "first"), (2, "tie-early"), (2, "tie-late"), (4, "last")], page.Entries.Select(e => (e.Rank, e.Name)));
     }
@@ -61,10 +41,10 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
     public async Task Pages_carry_the_totals_and_a_page_past_the_end_is_empty()
     {
         for (var i = 0; i < 7; i++) Add($"s{i}", (RunStatus.Completed, 10.0 + i));
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var second = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Page: 2, PageSize: 3));
-        var beyond = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Page: 4, PageSize: 3));
+        var second = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Page: 2, PageSize: 3));
+        var beyond = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Page: 4, PageSize: 3));
 
         Assert.Equal([(4, "s3"), (5, "s2"), (6, "s1")], second.Entries.Select(e => (e.Rank, e.Name)));
         Assert.Equal((7, 7), (second.Total, second.RankedTotal));
@@ -79,10 +59,10 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
         Add("small-good", (RunStatus.Completed, 45.0), parameters: 1_000);
         Add("small-weak", (RunStatus.Completed, 20.0), parameters: 1_000);
         Add("mid", (RunStatus.Completed, 30.0), parameters: 5_000);
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var ascending = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params));
-        var descending = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params, Descending: true));
+        var ascending = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params));
+        var descending = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params, Descending: true));
 
         Assert.Equal(["small-good", "small-weak", "mid", "big"], ascending.Entries.Select(e => e.Name));
         Assert.Equal(["big", "mid", "small-good", "small-weak"], descending.Entries.Select(e => e.Name));
@@ -97,12 +77,12 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
             canonical: """{"model":{"variant":"small","ffn":"locality"},"data":{"curriculum":{"start":32,"step":32,"every":0.2,"unit":"budget"},"mixup":0}}""");
         Add("tiny-locality", (RunStatus.Completed, 40.0), canonical: """{"model":{"variant":"tiny","ffn":"locality","tokenizer":"spt","attention":"lsa"}}""");
         Add("gpu-run", (RunStatus.Completed, 30.0), device: "cuda");
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var locality = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Components: ["locality"]));
-        var localityAndCurriculum = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Components: ["curriculum", "locality"]));
-        var small = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Families: ["small"]));
-        var cuda = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Device: "cuda"));
+        var locality = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Components: ["locality"]));
+        var localityAndCurriculum = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Components: ["curriculum", "locality"]));
+        var small = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Families: ["small"]));
+        var cuda = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Device: "cuda"));
 
         Assert.Equal([(2, "small-locality-curriculum"), (3, "tiny-locality")], locality.Entries.Select(e => (e.Rank, e.Name)));
         Assert.Equal((2, 4), (locality.Total, locality.RankedTotal));
@@ -117,30 +97,30 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
     [Fact]
     public async Task A_new_result_bumps_the_track_version_and_notifies_listeners()
     {
-        await using var listener = new NpgsqlConnection(_database.ConnectionString);
+        await using var listener = new NpgsqlConnection(ConnectionString);
         await listener.OpenAsync();
         var payloads = new List<string>();
         listener.Notification += (_, e) => payloads.Add(e.Payload);
         await using (var listen = new NpgsqlCommand($"LISTEN {LeaderboardTriggers.Channel}", listener)) await listen.ExecuteNonQueryAsync();
-        var before = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Version;
+        var before = (await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery())).Version;
 
         Add("new", (RunStatus.Completed, 30.0));
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
         await listener.WaitAsync(TimeSpan.FromSeconds(10));
 
-        var after = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Version;
+        var after = (await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery())).Version;
         Assert.True(after > before);
-        Assert.Contains($"{_track.Id}:{after}", payloads);
+        Assert.Contains($"{Track.Id}:{after}", payloads);
     }
 
     [Fact]
     public async Task Reported_results_are_seeded_once_and_never_ranked()
     {
-        await _db.MigrateAndSeedAsync(TimeProvider.System);
-        var track = await _db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.ImageNet24HourTrackSlug);
+        await Db.MigrateAndSeedAsync(TimeProvider.System);
+        var track = await Db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.ImageNet24HourTrackSlug);
 
-        var reported = await _db.GetReportedResultsAsync(track.Id);
-        var ranking = await _db.GetLeaderboardAsync(track.Id, new LeaderboardQuery());
+        var reported = await Db.GetReportedResultsAsync(track.Id);
+        var ranking = await Db.GetLeaderboardAsync(track.Id, new LeaderboardQuery());
 
         Assert.Equal([53.98, 43.05, 27.89, 79.9], reported.Select(r => r.Top1));
         Assert.Equal([true, true, true, false], reported.Select(r => r.WithinTrackRules));
@@ -153,20 +133,20 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
     {
         Add("plain", (RunStatus.Completed, 50.0));
         Add("hydra", (RunStatus.Completed, 60.0));
-        await _db.SaveChangesAsync();
-        var hydra = await _db.Results.SingleAsync(r => r.RecipeHash == "hydra");
-        _db.ResultSubnetworks.AddRange(
+        await Db.SaveChangesAsync();
+        var hydra = await Db.Results.SingleAsync(r => r.RecipeHash == "hydra");
+        Db.ResultSubnetworks.AddRange(
             new ResultSubnetwork { RunId = hydra.RunId, Heads = 1, Top1 = 40, Top5 = 70, Params = 100, Gflops = 0.01, ImagesPerSecond = 900 },
             new ResultSubnetwork { RunId = hydra.RunId, Heads = 2, Top1 = 55, Top5 = 80, Params = 400, Gflops = 0.04, ImagesPerSecond = 400 },
             new ResultSubnetwork { RunId = hydra.RunId, Heads = 3, Top1 = 60, Top5 = 85, Params = 900, Gflops = 0.09, ImagesPerSecond = 200 });
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var page = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery());
+        var page = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery());
 
         Assert.Equal([(1, "hydra", 3, 60.0, 900L, 0.09), (2, "hydra", 2, 55.0, 400L, 0.04), (3, "plain", null, 50.0, 1000L, 0.1), (4, "hydra", 1, 40.0, 100L, 0.01)],
             page.Entries.Select(e => (e.Rank, e.Name, e.Heads, e.Top1, e.Params, e.Gflops)));
         Assert.Equal((4, 4), (page.Total, page.RankedTotal));
-        var byParams = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params));
+        var byParams = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Sort: LeaderboardSort.Params));
         Assert.Equal([1, 2, 3, null], byParams.Entries.Select(e => e.Heads));
     }
 
@@ -174,24 +154,6 @@ public sealed class LeaderboardQueryTests : IAsyncLifetime
         string device = "cpu", string canonical = "{}")
     {
         var runs = second is { } s ? new[] { run, s } : [run];
-        var createdAt = _start.AddMinutes(++_submitted);
-        _db.Submissions.Add(new Submission
-        {
-            TrackId = _track.Id,
-            Name = name,
-            RecipeText = canonical,
-            RecipeCanonical = canonical,
-            RecipeHash = name,
-            CreatedAt = createdAt,
-            Runs = runs.Select((r, seed) => new Run
-            {
-                Seed = seed,
-                Status = r.Status,
-                QueuedAt = createdAt,
-                Result = r.Status == RunStatus.Completed
-                    ? new Result { Top1 = r.Top1, Top5 = r.Top1 + 20, Params = parameters, Gflops = 0.1, Device = device, RecipeHash = name, CreatedAt = createdAt }
-                    : null,
-            }).ToList(),
-        });
+        AddSubmission(name, runs.Select((r, seed) => ((long)seed, r.Status, r.Top1, (string?)null)), parameters, device, canonical);
     }
 }

@@ -5,37 +5,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Leaderboard.Data.Tests;
 
 /// <summary>The ranking over seeds: mean, n and interval per row, the gap test to the row above, and the verdict of re-runs.</summary>
-public sealed class SeedRankingTests : IAsyncLifetime
+public sealed class SeedRankingTests : RankingDatabase
 {
-    private TestDatabase _database = null!;
-    private LeaderboardDbContext _db = null!;
-    private Track _track = null!;
-    private readonly DateTimeOffset _start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-    private int _submitted;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _db = Contexts.Open(_database.ConnectionString);
-        await _db.MigrateAndSeedAsync(TimeProvider.System);
-        _track = await _db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Rows_rank_by_mean_top1_with_n_and_the_95_percent_interval()
     {
         Add("three seeds", Seeds(60, 62, 64));
         Add("one lucky seed", Seeds(63));
         Add("two seeds", [(0, RunStatus.Completed, 50, null), (1, RunStatus.Failed, 0, null), (2, RunStatus.Completed, 54, null)]);
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var entries = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Entries;
+        var entries = (await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery())).Entries;
 
         Assert.Equal(["one lucky seed", "three seeds", "two seeds"], entries.Select(e => e.Name));
         var lucky = entries[0];
@@ -56,9 +36,9 @@ public sealed class SeedRankingTests : IAsyncLifetime
         Add("far below", Seeds(70, 71, 72));
         Add("within noise", Seeds(69.5, 71, 72.5));
         Add("single seed", Seeds(60));
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var entries = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Entries.ToDictionary(e => e.Name);
+        var entries = (await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery())).Entries.ToDictionary(e => e.Name);
 
         Assert.Null(entries["clear winner"].GapToAboveSignificant);
         Assert.True(entries["far below"].GapToAboveSignificant);
@@ -74,9 +54,9 @@ public sealed class SeedRankingTests : IAsyncLifetime
     {
         Add("top", Seeds(80, 81, 82), device: "gpu");
         Add("second", Seeds(70, 71, 72));
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var cpuOnly = await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery(Device: "cpu"));
+        var cpuOnly = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(Device: "cpu"));
 
         Assert.Equal((2, true), (cpuOnly.Entries.Single().Rank, cpuOnly.Entries.Single().GapToAboveSignificant));
     }
@@ -87,9 +67,9 @@ public sealed class SeedRankingTests : IAsyncLifetime
         Add("reproduced", [.. Seeds(60, 62, 64), (1, RunStatus.Completed, 63.5, null)]);
         Add("not reproduced", [.. Seeds(60, 62, 64), (0, RunStatus.Completed, 70, null)]);
         Add("never re-run", Seeds(60, 62, 64));
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var entries = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Entries.ToDictionary(e => e.Name);
+        var entries = (await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery())).Entries.ToDictionary(e => e.Name);
 
         var reproduced = entries["reproduced"];
         Assert.Equal((62.0, 3), (reproduced.Top1, reproduced.Seeds));
@@ -106,9 +86,9 @@ public sealed class SeedRankingTests : IAsyncLifetime
         Add("close", [(0, RunStatus.Completed, 50, "v1"), (0, RunStatus.Completed, 50 + RowVerification.SingleSeedTolerance - 0.1, "v1")]);
         Add("off", [(0, RunStatus.Completed, 40, "v1"), (0, RunStatus.Completed, 40 + RowVerification.SingleSeedTolerance + 0.5, "v1")]);
         Add("newer code", [(0, RunStatus.Completed, 30, "v1"), (0, RunStatus.Completed, 30.2, "v2")]);
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var entries = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Entries.ToDictionary(e => e.Name);
+        var entries = (await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery())).Entries.ToDictionary(e => e.Name);
 
         Assert.True(entries["close"].Verification!.Verified);
         Assert.True(entries["close"].SingleSeed);
@@ -122,10 +102,10 @@ public sealed class SeedRankingTests : IAsyncLifetime
     {
         var submission = Add("retried", [(0, RunStatus.Completed, 60, null), (1, RunStatus.Failed, 0, null), (1, RunStatus.Completed, 64, null),
             (0, RunStatus.Completed, 61, null)]);
-        await _db.SaveChangesAsync();
+        await Db.SaveChangesAsync();
 
-        var entry = (await _db.GetLeaderboardAsync(_track.Id, new LeaderboardQuery())).Entries.Single();
-        var seeds = await SubmissionSeeds.LoadAsync(_db, submission.Id, default);
+        var entry = (await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery())).Entries.Single();
+        var seeds = await SubmissionSeeds.LoadAsync(Db, submission.Id, default);
 
         Assert.Equal((62.0, 2), (entry.Top1, entry.Seeds));
         Assert.Equal([true, false, true, false], seeds.Runs.Select(r => r.IsSample));
@@ -137,30 +117,6 @@ public sealed class SeedRankingTests : IAsyncLifetime
     private static (long Seed, RunStatus Status, double Top1, string? CodeVersion)[] Seeds(params double[] top1) =>
         top1.Select((t, i) => ((long)i, RunStatus.Completed, t, (string?)null)).ToArray();
 
-    private Submission Add(string name, (long Seed, RunStatus Status, double Top1, string? CodeVersion)[] runs, string device = "cpu")
-    {
-        var createdAt = _start.AddMinutes(++_submitted);
-        var submission = new Submission
-        {
-            TrackId = _track.Id,
-            Name = name,
-            RecipeText = "{}",
-            RecipeCanonical = "{}",
-            RecipeHash = name,
-            CreatedAt = createdAt,
-            Seeds = runs.Select(r => r.Seed).Distinct().Count(),
-            Runs = runs.Select(r => new Run
-            {
-                Seed = r.Seed,
-                Status = r.Status,
-                QueuedAt = createdAt,
-                Result = r.Status == RunStatus.Completed
-                    ? new Result { Top1 = r.Top1, Top5 = r.Top1 + 20, Params = 1000, Gflops = 0.1, Device = device, RecipeHash = name, Seed = r.Seed,
-                        CodeVersion = r.CodeVersion, CreatedAt = createdAt }
-                    : null,
-            }).ToList(),
-        };
-        _db.Submissions.Add(submission);
-        return submission;
-    }
+    private Submission Add(string name, (long Seed, RunStatus Status, double Top1, string? CodeVersion)[] runs, string device = "cpu") =>
+        AddSubmission(name, runs, device: device);
 }
