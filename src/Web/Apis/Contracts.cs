@@ -102,13 +102,13 @@ public sealed record ProvenanceDto(string? BudgetMode, double? CalibrationScore,
 /// <param name="EstimatedStart">While queued: when it should start; null while no node serves its hardware class.</param>
 public sealed record RunDto(long Id, string Status, long SubmissionId, string Track, int BudgetSeconds, DateTimeOffset QueuedAt,
     DateTimeOffset? StartedAt, DateTimeOffset? Deadline, DateTimeOffset? FinishedAt, string? FailureReason, string? FailureClass, int Attempt, string? Worker,
-    int? QueuePosition, DateTimeOffset? EstimatedStart, ProgressDto Progress, ResultDto? Result, long Seed)
+    int? QueuePosition, DateTimeOffset? EstimatedStart, ProgressDto Progress, ResultDto? Result, long Seed, DateTimeOffset? ExpectedFinish)
 {
     public static RunDto From(Run r, QueuedRunView? queued = null) => new(r.Id, r.Status.ToString(), r.SubmissionId, r.Submission.Track.Slug,
         r.Submission.Track.BudgetSeconds, r.QueuedAt, r.StartedAt, r.Deadline, r.FinishedAt, r.FailureReason, r.FailureClass?.ToString(), r.Attempt, r.Worker,
         queued?.Position, queued?.EstimatedStart,
         new ProgressDto(r.Elapsed, r.Step, r.Epoch, r.ImageSize, r.Loss, r.ImagesPerSecond),
-        r.Result is null ? null : ResultDto.From(r.Result), r.Seed);
+        r.Result is null ? null : ResultDto.From(r.Result), r.Seed, r.ExpectedFinish);
 }
 
 public sealed record LogLineDto(long Id, int Attempt, string Stream, string Text, DateTimeOffset RecordedAt)

@@ -45,6 +45,7 @@ public static class SubmissionsApi
         RerunStatus.Forbidden => WriteProblems.Forbidden($"Only the author of {what} or an admin may run it again."),
         RerunStatus.StillActive => Problems.Conflict($"Cannot run {what} again while a run of the same submission has not finished; cancel it or wait."),
         RerunStatus.OverQuota => WriteProblems.OverQuota(http, outcome.Refusal!),
+        RerunStatus.RulesChanged => Problems.Conflict($"Cannot run {what} again. {outcome.RulesChangedMessage}"),
         _ => TypedResults.Accepted($"/api/v1/runs/{outcome.Run!.Id}", SubmissionDto.From(outcome.Run.Submission, outcome.Run)),
     };
 

@@ -56,11 +56,15 @@ public sealed class SeedsApiTests : IAsyncLifetime
     public async Task Seeds_count_against_the_active_run_quota()
     {
         using var alice = await _platform.CreateUserClientAsync("alice");
+        // The default quota (5 active runs) admits the track's full seed set (3) ...
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(alice, "three seeds", seeds: 3)).StatusCode);
 
-        var response = await SubmitAsync(alice, "three seeds", seeds: 3);
+        var response = await SubmitAsync(alice, "three more", seeds: 3);
 
+        // ... but not a second one while the first is active.
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Contains("3 seeds need 3 more active runs", (string)(await response.ReadObjectAsync())["detail"]!);
+        Assert.Contains("You have 3 active runs on this track (queued, running or evaluating); the limit is 5. 3 seeds need 3 more active runs",
+            (string)(await response.ReadObjectAsync())["detail"]!);
     }
 
     [Fact]
@@ -96,6 +100,24 @@ public sealed class SeedsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_trained_under_older_rules_is_not_rerun_under_the_current_ones()
+    {
+        using var alice = await _platform.CreateUserClientAsync("alice");
+        var created = await (await SubmitAsync(alice, "old rules", seeds: 1)).ReadObjectAsync();
+        var run = (long)created["runIds"]![0]!;
+        await CompleteAsync(run, 60, "v1", rulesVersion: "0");
+
+        var response = await alice.PostAsync($"/api/v1/runs/{run}/rerun", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("trained under rules v0", (string)(await response.ReadObjectAsync())["detail"]!);
+        Assert.Equal(1, await WithDbAsync(db => db.Runs.CountAsync()));
+        // Under the track's own rules (v1) the same row is re-run.
+        await WithDbAsync(async db => { (await db.Results.SingleAsync()).RulesVersion = "1"; return await db.SaveChangesAsync(); });
+        Assert.Equal(HttpStatusCode.Accepted, (await alice.PostAsync($"/api/v1/runs/{run}/rerun", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_csv_carries_n_the_interval_the_gap_test_and_the_verdict()
     {
         using var alice = await _platform.CreateUserClientAsync("alice");
@@ -121,7 +143,7 @@ public sealed class SeedsApiTests : IAsyncLifetime
     }
 
     /// <summary>What the worker records for a completed run, with the result's seed and seeded recipe hash.</summary>
-    private Task<int> CompleteAsync(long runId, double top1, string? codeVersion) => WithDbAsync(async db =>
+    private Task<int> CompleteAsync(long runId, double top1, string? codeVersion, string? rulesVersion = null) => WithDbAsync(async db =>
     {
         var run = await db.Runs.Include(r => r.Submission).SingleAsync(r => r.Id == runId);
         var seeded = SeededRecipe.Of(run.Submission.RecipeCanonical, run.Seed);
@@ -129,7 +151,7 @@ public sealed class SeedsApiTests : IAsyncLifetime
         run.Result = new Result
         {
             Top1 = top1, Top5 = top1 + 20, Params = 1000, Gflops = 0.1, Device = "cpu", RecipeHash = seeded.Hash, Seed = run.Seed,
-            CodeVersion = codeVersion, CreatedAt = DateTimeOffset.UtcNow,
+            CodeVersion = codeVersion, RulesVersion = rulesVersion, CreatedAt = DateTimeOffset.UtcNow,
         };
         return await db.SaveChangesAsync();
     });

@@ -47,7 +47,7 @@ public sealed class UserJourneyTests(BrowserFixture fixture, ITestOutputHelper o
         await Expect(page.Locator("[data-user]")).ToHaveTextAsync(name);
 
         await page.GotoAsync($"/tracks/{slug}/submit");
-        await Expect(page.Locator("[data-quota]")).ToContainTextAsync("0 of 2");
+        await Expect(page.Locator("[data-quota]")).ToContainTextAsync("0 of 5");
         // The first template is for the GPU tracks: live validation names what breaks this track's rules.
         await Expect(page.Locator("[data-error-for='data.image_size']").First).ToBeVisibleAsync();
         await page.SelectOptionAsync("#template", "tiny-quick");

@@ -67,6 +67,7 @@ public sealed class PreflightTests
         // The pre-flight's time is not charged: the deadline is at least a full budget after the run started.
         var run = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/runs/{first}"))!;
         Assert.True(deadline - (DateTimeOffset)run["startedAt"]! >= TimeSpan.FromSeconds(budget));
+        Assert.Equal(expectedFinish, (DateTimeOffset)run["expectedFinish"]!);
         var queued = queue["queue"]!.AsArray().Single(q => (long)q!["runId"]! == second)!;
         Assert.Equal(expectedFinish + TimeSpan.FromSeconds(15), (DateTimeOffset)queued["estimatedStart"]!);
 

@@ -10,7 +10,8 @@ public sealed class QuotaOptions : IValidatableObject
 {
     public const string Section = "Quotas";
 
-    public TrackQuota Default { get; set; } = new() { MaxActiveRuns = 2, GpuHoursPerDay = 48 };
+    /// <summary>Five active runs: the largest seed count a seeded track allows (<c>tracks.max_seeds</c>), so a full seed set fits.</summary>
+    public TrackQuota Default { get; set; } = new() { MaxActiveRuns = 5, GpuHoursPerDay = 48 };
 
     public Dictionary<string, TrackQuota> Tracks { get; set; } = [];
 

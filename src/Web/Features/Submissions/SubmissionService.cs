@@ -21,9 +21,15 @@ public sealed record SubmissionOutcome(Submission? Submission, Run? Run, IReadOn
     public bool Succeeded => Submission is not null;
 }
 
-public enum RerunStatus { Queued, NotFound, Forbidden, StillActive, OverQuota }
+public enum RerunStatus { Queued, NotFound, Forbidden, StillActive, OverQuota, RulesChanged }
 
-public sealed record RerunOutcome(RerunStatus Status, Run? Run = null, QuotaRefusal? Refusal = null);
+/// <param name="RulesVersion">With <see cref="RerunStatus.RulesChanged"/>: the rules the row was trained under.</param>
+public sealed record RerunOutcome(RerunStatus Status, Run? Run = null, QuotaRefusal? Refusal = null, string? RulesVersion = null)
+{
+    /// <summary>Why a row trained under other rules than the track's current ones is not run again (the page and the API say it).</summary>
+    public string RulesChangedMessage => $"It was trained under rules v{RulesVersion} and the track now runs other rules, so a new run " +
+        "would not repeat it. Submit the recipe again to be ranked under the current rules.";
+}
 
 /// <summary>
 /// Validates and stores a submission and queues its run, or queues a new run of an existing one (the form and the API
@@ -126,12 +132,17 @@ public sealed class SubmissionService(IDbContextFactory<LeaderboardDbContext> db
     public async Task<RerunOutcome> RerunAsync(long submissionId, long? ofRunId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var submission = await db.Submissions.Include(s => s.Track).Include(s => s.Runs).SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
+        var submission = await db.Submissions.Include(s => s.Track).Include(s => s.Runs).ThenInclude(r => r.Result)
+            .SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
         if (submission is null) return new(RerunStatus.NotFound);
         var seed = ofRunId is { } runId ? submission.Runs.SingleOrDefault(r => r.Id == runId)?.Seed : submission.Runs.Min(r => r.Seed);
         if (seed is null) return new(RerunStatus.NotFound);
         if (!(await authorization.AuthorizeAsync(user, submission, ManageSubmissionRequirement.Policy)).Succeeded) return new(RerunStatus.Forbidden);
         if (submission.Runs.Any(r => !r.IsFinished)) return new(RerunStatus.StillActive);
+        // A re-run repeats the row under its pinned rules; the worker can only apply the track's current ones.
+        var sample = submission.Runs.Where(r => r.Seed == seed && r.Result is not null).MinBy(r => r.Id);
+        if (sample?.Result?.RulesVersion is { } rules && rules != submission.Track.RulesVersion)
+            return new(RerunStatus.RulesChanged, RulesVersion: rules);
 
         // Charged to the submission's author (an admin re-running someone's recipe spends the author's quota).
         var run = new Run { SubmissionId = submission.Id, Seed = seed.Value, Status = RunStatus.Queued, QueuedAt = clock.GetUtcNow() };
