@@ -24,6 +24,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--budget S | --steps N] [--seeds \"0 1 2\"] [--datasets \"strokes textures synthetic\"] [--threads T] [--recipe FILE] [--ref-args \"...\"]" >&2; exit 2 ;;
   esac
 done
+/usr/bin/python3 -c 'import torch, torchvision' 2>/dev/null ||
+  { echo "parity: the reference trainer needs Debian's PyTorch: apt-get install python3-torch python3-torchvision" >&2; exit 1; }
 data=.data/parity
 [ -d "$data/strokes/val" ] || /usr/bin/python3 bench/parity/make_datasets.py "$data" >&2
 [ -d "$data/synthetic/val" ] || ./lb synth "$data/synthetic" --classes 10 --size 32 >&2
