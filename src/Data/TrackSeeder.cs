@@ -49,8 +49,9 @@ public static class TrackSeeder
             TrainImages = 3000,
             BudgetSeconds = 120,
             Hardware = "cpu",
-            // CPU seconds: the run's result does not depend on what else the machine does (issue 12).
+            // CPU seconds: the run's result does not depend on what else the machine does (issue 12). Rules v1 counted wall seconds.
             BudgetMode = "cpu-time",
+            RulesVersion = "2",
             ReferenceTflops = 0.2,
             MaxImageSize = 64,
             MaxSeeds = 5,

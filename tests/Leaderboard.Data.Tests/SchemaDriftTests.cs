@@ -54,6 +54,15 @@ public sealed class SchemaDriftTests
         {
             var run = await db.Runs.Include(r => r.Submission).Include(r => r.Result).SingleAsync(r => r.Id == 1);
             Assert.Equal(("first vit", 60.2, "/data/runs/1/checkpoint.safetensors"), (run.Submission.Name, run.Result!.Top1, run.CheckpointPath));
+            // The synthetic track now counts CPU seconds: new rules, the same as a fresh database seeds.
+            var synthetic = await db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
+            Assert.Equal(("cpu-time", "2"), (synthetic.BudgetMode, synthetic.RulesVersion));
+        }
+        await using (var db = Contexts.Open(fresh.ConnectionString))
+        {
+            await db.MigrateAndSeedAsync(TimeProvider.System);
+            var synthetic = await db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
+            Assert.Equal(("cpu-time", "2"), (synthetic.BudgetMode, synthetic.RulesVersion));
         }
         var after = await Sql.RowCountsAsync(database.ConnectionString, CountedTables);
         foreach (var (table, rows) in before) Assert.True(after[table] >= rows, $"{table}: {rows} rows before the upgrade, {after[table]} after");

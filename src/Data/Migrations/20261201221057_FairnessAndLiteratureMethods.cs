@@ -181,9 +181,9 @@ namespace Leaderboard.Data.Migrations
                 });
 
             // --- Raw SQL (carry over when migrations are regenerated): data for the new columns (issue 12). ---
-            // The synthetic CPU track counts CPU seconds; every run so far trained with its recipe's seed; the CPU and 1 h tracks
-            // allow 5 seeds, the 24 h track 3.
-            migrationBuilder.Sql("UPDATE tracks SET budget_mode = 'cpu-time' WHERE slug = 'synthetic-cpu-2min';");
+            // The synthetic CPU track counts CPU seconds, a change of its rules (v2: its earlier rows trained on wall seconds);
+            // every run so far trained with its recipe's seed; the CPU and 1 h tracks allow 5 seeds, the 24 h track 3.
+            migrationBuilder.Sql("UPDATE tracks SET budget_mode = 'cpu-time', rules_version = '2' WHERE slug = 'synthetic-cpu-2min';");
             migrationBuilder.Sql("""
                 UPDATE runs r SET seed = coalesce((s.recipe_canonical ->> 'seed')::bigint, 0) FROM submissions s WHERE s.id = r.submission_id;
                 UPDATE tracks SET max_seeds = 5 WHERE slug IN ('imagenet1k-1gpu-1h', 'synthetic-cpu-2min');
