@@ -484,8 +484,9 @@ public sealed class TrainRunJob(
             while (!trainer.HasExited)
             {
                 await Task.Delay(CpuPollInterval, clock, stop);
-                if (trainer.CpuSeconds <= limit) continue;
-                logger.LogWarning("Trainer {Pid}: {Cpu:F1} CPU seconds, past the budget plus grace ({Limit:F1} s); stopping it", trainer.Id, trainer.CpuSeconds, limit);
+                var cpuSeconds = trainer.CpuSeconds; // a walk of the trainer's process tree in /proc
+                if (cpuSeconds <= limit) continue;
+                logger.LogWarning("Trainer {Pid}: {Cpu:F1} CPU seconds, past the budget plus grace ({Limit:F1} s); stopping it", trainer.Id, cpuSeconds, limit);
                 await budgetGuard.CancelAsync();
                 return;
             }
