@@ -5,8 +5,8 @@ using Leaderboard.Trainer.Training;
 namespace Leaderboard.Trainer.Tests.Training;
 
 /// <summary>
-/// The budget's measure: a cpu-time run counts the trainer's own CPU seconds, so a busy neighbour on its core slows it
-/// down without taking steps from it; a calibrated run counts reference seconds.
+/// The budget's measure: a cpu-time run counts the trainer's own CPU seconds, so a busy neighbour on its core stretches
+/// its wall time instead of cutting its budget; a calibrated run counts reference seconds.
 /// </summary>
 public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDataset>, IDisposable
 {
@@ -16,19 +16,16 @@ public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDatas
     public void Dispose() => Directory.Delete(work, recursive: true);
 
     [Fact]
-    public void A_cpu_time_run_next_to_a_busy_process_on_its_core_takes_as_many_steps_as_a_run_alone()
+    public void A_cpu_time_run_next_to_a_busy_process_on_its_core_runs_its_cpu_seconds_out_however_long_that_takes()
     {
-        // Both runs pinned to one core with one thread; the competitor spins on that same core during the second.
+        // The trainer pinned to one core with one thread; a competitor spins on that same core the whole time.
         string core = (Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string recipe = data.Recipe(work);
-
-        var alone = Train(core, recipe, "alone");
         using var busy = Process.Start(new ProcessStartInfo("taskset", ["-c", core, "bash", "-c", "while :; do :; done"]))!;
         Run loaded;
         TimeSpan competitorCpu;
         try
         {
-            loaded = Train(core, recipe, "loaded");
+            loaded = Train(core, data.Recipe(work), "loaded");
             competitorCpu = busy.TotalProcessorTime;
         }
         finally
@@ -36,18 +33,21 @@ public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDatas
             busy.Kill();
         }
 
-        // The competitor really competed: the core's scheduler shared it about evenly with the trainer (whatever else the
-        // machine was doing), so it used about as many CPU seconds as the trainer's budget.
+        // The competitor really competed: the scheduler shared the core about evenly, so it used about as many CPU seconds
+        // as the trainer's budget (whatever else the machine was doing).
         Assert.True(competitorCpu.TotalSeconds >= 0.5 * CpuBudget,
-            $"the busy process used only {competitorCpu.TotalSeconds:F1} CPU s in the loaded run's {loaded.Wall.TotalSeconds:F1} s " +
-            $"(steps alone {alone.Steps}, loaded {loaded.Steps})");
-        // A wall-clock budget would have lost about half its steps; CPU time keeps them, within noise.
-        Assert.True(loaded.Steps >= 0.7 * alone.Steps && loaded.Steps <= 1.45 * alone.Steps,
-            $"steps alone {alone.Steps} ({alone.Wall.TotalSeconds:F1} s wall), next to a busy process {loaded.Steps} ({loaded.Wall.TotalSeconds:F1} s wall)");
-        // Steps, not top-1, are compared: in 6 s this fixture's top-1 on 40 images is still within 15–55 % from seed to seed.
+            $"the busy process used only {competitorCpu.TotalSeconds:F1} CPU s in the loaded run's {loaded.Wall.TotalSeconds:F1} s");
+        // So the trainer had about half a core: its 6 CPU seconds took 10-12 wall seconds here. A wall-clock budget stops it
+        // at 6 wall seconds (7 with the process's start) with about half its steps.
+        Assert.True(loaded.Wall.TotalSeconds >= 1.45 * CpuBudget,
+            $"the loaded run stopped after {loaded.Wall.TotalSeconds:F1} s wall ({loaded.CpuSeconds:F2} CPU s, {loaded.Steps} steps): " +
+            "the budget ran on wall time, not on the trainer's CPU seconds");
+        Assert.True(loaded.CpuSeconds >= 0.8 * CpuBudget, $"stopped at {loaded.CpuSeconds} CPU s of a {CpuBudget} s budget");
+        // How many steps a CPU second buys next to a busy process is a matter of the hardware (a core's caches are shared
+        // with the neighbour): bench/budget_under_load.sh measures it at a real budget, not this test.
     }
 
-    private sealed record Run(long Steps, TimeSpan Wall);
+    private sealed record Run(long Steps, double CpuSeconds, TimeSpan Wall);
 
     private Run Train(string core, string recipe, string name)
     {
@@ -60,7 +60,7 @@ public sealed class BudgetClockTests(TinyDataset data) : IClassFixture<TinyDatas
         Assert.Equal("done", done.Event);
         Assert.True(done.Elapsed <= CpuBudget, $"stopped at {done.Elapsed} CPU s, past the {CpuBudget} s budget");
         Assert.Contains("cpu-time", run.Events[0].Message);
-        return new Run(done.Step!.Value, wall);
+        return new Run(done.Step!.Value, done.Elapsed, wall);
     }
 
     [Fact]
