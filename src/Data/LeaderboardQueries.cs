@@ -19,6 +19,9 @@ namespace Leaderboard.Data;
 /// t-test); null for the first entry or when either has a single seed.</param>
 /// <param name="GapPValue">That test's two-sided p-value.</param>
 /// <param name="Verification">The latest re-run of one of its seeds, if any.</param>
+/// <param name="RulesVersion">The track rules its best seed run trained under (null: not recorded).</param>
+/// <param name="OtherRules">Some seed run trained under other rules than the track's current ones (a budget or data change):
+/// the row is not comparable with rows under the current rules, and it cannot be re-run as it was.</param>
 public sealed record LeaderboardEntry(
     int Rank,
     long SubmissionId,
@@ -45,7 +48,9 @@ public sealed record LeaderboardEntry(
     bool? GapToAboveSignificant = null,
     double? GapPValue = null,
     RowVerification? Verification = null,
-    int? Heads = null);
+    int? Heads = null,
+    string? RulesVersion = null,
+    bool OtherRules = false);
 
 /// <summary>
 /// A re-run of a seed that already had a completed run. <paramref name="Verified"/>: its top-1 lies within the row's 95 %
@@ -85,7 +90,8 @@ public enum LeaderboardSort
 }
 
 /// <summary>One page of a track's ranking, sorted and filtered. <paramref name="Families"/>: any of; <paramref name="Components"/>: all of;
-/// <paramref name="Device"/>, <paramref name="Owner"/> and <paramref name="Hardware"/> (the hardware class: GPU model, or CPU model on a CPU track): exactly.</summary>
+/// <paramref name="Device"/>, <paramref name="Owner"/> and <paramref name="Hardware"/> (the hardware class: GPU model, or CPU model on a CPU track): exactly;
+/// <paramref name="CurrentRulesOnly"/>: only entries whose every seed trained under the track's current rules.</summary>
 public sealed record LeaderboardQuery(
     int Page = 1,
     int PageSize = LeaderboardQuery.DefaultPageSize,
@@ -95,7 +101,8 @@ public sealed record LeaderboardQuery(
     IReadOnlyList<string>? Components = null,
     string? Device = null,
     string? Owner = null,
-    string? Hardware = null)
+    string? Hardware = null,
+    bool CurrentRulesOnly = false)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -130,14 +137,16 @@ public static class LeaderboardQueries
                 -- Each seed's sample: its first completed run (per HydraViT sub-network: each k is an entry of its own).
                 SELECT DISTINCT ON (r.submission_id, sc.heads, r.seed) r.submission_id, sc.heads, r.seed, sc.run_id, sc.top1, sc.top5,
                        sc.params, sc.gflops, sc.images_per_second, sc.device, sc.train_seconds, sc.code_version, sc.hardware_class,
-                       sc.calibration_score
+                       sc.calibration_score, sc.rules_version
                 FROM submissions s
                 JOIN runs r ON r.submission_id = s.id AND r.status = 'Completed'
                 JOIN scores sc ON sc.run_id = r.id
                 WHERE s.track_id = @track
                 ORDER BY r.submission_id, sc.heads, r.seed, r.id
             ), stats AS (
-                SELECT submission_id, heads, count(*)::int AS n, avg(top1) AS top1, avg(top5) AS top5, stddev_samp(top1) AS top1_sd
+                -- Unrecorded rules (results older than provenance were backfilled, so only hand-made rows) are not marked.
+                SELECT submission_id, heads, count(*)::int AS n, avg(top1) AS top1, avg(top5) AS top5, stddev_samp(top1) AS top1_sd,
+                       coalesce(bool_or(rules_version <> (SELECT rules_version FROM tracks WHERE id = @track)), false) AS other_rules
                 FROM samples GROUP BY submission_id, heads
             ), best AS (
                 SELECT DISTINCT ON (submission_id, heads) * FROM samples ORDER BY submission_id, heads, top1 DESC, top5 DESC, run_id
@@ -152,7 +161,7 @@ public static class LeaderboardQueries
             ), entries AS (
                 SELECT s.id AS submission_id, st.heads, b.run_id, s.name, s.owner, st.top1, st.top5, b.params, b.gflops, b.images_per_second, b.device,
                        s.recipe_hash, s.created_at, b.train_seconds, s.model_family, s.components, st.n, st.top1_sd,
-                       b.hardware_class, b.calibration_score,
+                       b.hardware_class, b.calibration_score, b.rules_version, st.other_rules,
                        v.run_id AS verification_run_id, v.seed AS verification_seed, v.top1 AS verification_top1,
                        v.code_version AS verification_code_version, v.original_code_version
                 FROM stats st
@@ -171,6 +180,7 @@ public static class LeaderboardQueries
                   AND (@device::text IS NULL OR device = @device)
                   AND (@owner::text IS NULL OR owner = @owner)
                   AND (@hardware::text IS NULL OR hardware_class = @hardware)
+                  AND NOT (@current_rules_only AND other_rules)
             )
             SELECT (SELECT count(*) FROM filtered)::int AS total, (SELECT count(*) FROM ranked)::int AS ranked_total,
                    (SELECT leaderboard_version FROM tracks WHERE id = @track) AS version,
@@ -178,7 +188,7 @@ public static class LeaderboardQueries
                    p.recipe_hash, p.created_at, p.train_seconds, p.model_family, p.components,
                    p.n, p.top1_sd, p.above_n, p.above_top1, p.above_top1_sd,
                    p.verification_run_id, p.verification_seed, p.verification_top1, p.verification_code_version, p.original_code_version,
-                   p.hardware_class, p.calibration_score, p.heads
+                   p.hardware_class, p.calibration_score, p.heads, p.rules_version, p.other_rules
             FROM (SELECT 1) one
             LEFT JOIN LATERAL (
                 SELECT * FROM filtered ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset
@@ -196,6 +206,7 @@ public static class LeaderboardQueries
             command.Parameters.Add(new NpgsqlParameter("device", NpgsqlDbType.Text) { Value = (object?)query.Device ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter("owner", NpgsqlDbType.Text) { Value = (object?)query.Owner ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter("hardware", NpgsqlDbType.Text) { Value = (object?)query.Hardware ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter<bool>("current_rules_only", query.CurrentRulesOnly));
             command.Parameters.Add(new NpgsqlParameter<int>("limit", query.PageSize));
             command.Parameters.Add(new NpgsqlParameter<long>("offset", (long)(query.Page - 1) * query.PageSize));
 
@@ -252,7 +263,9 @@ public static class LeaderboardQueries
                 NullableReference<string>(r, "verification_code_version"), NullableReference<string>(r, "original_code_version")),
             HardwareClass: NullableReference<string>(r, "hardware_class"),
             CalibrationScore: NullableValue<double>(r, "calibration_score"),
-            Heads: NullableValue<int>(r, "heads"));
+            Heads: NullableValue<int>(r, "heads"),
+            RulesVersion: NullableReference<string>(r, "rules_version"),
+            OtherRules: r.GetFieldValue<bool>("other_rules"));
     }
 
     /// <summary>The level of the two-sided test of the gap to the entry above.</summary>
@@ -270,12 +283,14 @@ public static class LeaderboardQueries
     private const string ScoresCte = """
         scores AS (
             SELECT res.run_id, NULL::int AS heads, res.top1, res.top5, res.params, res.gflops, res.images_per_second, res.device,
-                   res.train_seconds, res.code_version, coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
+                   res.train_seconds, res.code_version, coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score,
+                   res.rules_version
             FROM results res
             WHERE NOT EXISTS (SELECT 1 FROM result_subnetworks sn WHERE sn.run_id = res.run_id)
             UNION ALL
             SELECT sn.run_id, sn.heads, sn.top1, sn.top5, sn.params, sn.gflops, sn.images_per_second, res.device,
-                   res.train_seconds, res.code_version, coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score
+                   res.train_seconds, res.code_version, coalesce(res.gpu_model, res.cpu_model) AS hardware_class, res.calibration_score,
+                   res.rules_version
             FROM result_subnetworks sn JOIN results res ON res.run_id = sn.run_id
         )
         """;

@@ -150,6 +150,28 @@ public sealed class LeaderboardQueryTests : RankingDatabase
         Assert.Equal([1, 2, 3, null], byParams.Entries.Select(e => e.Heads));
     }
 
+    [Fact]
+    public async Task Rows_trained_under_earlier_rules_are_marked_and_can_be_left_out_keeping_the_track_rank()
+    {
+        // The synthetic track runs rules v2 (CPU-second budgets); v1 rows trained on wall seconds.
+        Add("v1-row", (RunStatus.Completed, 60.0));
+        Add("v2-row", (RunStatus.Completed, 50.0));
+        Add("mixed-row", (RunStatus.Completed, 45.0), (RunStatus.Completed, 43.0));
+        Add("unrecorded-row", (RunStatus.Completed, 40.0));
+        await Db.SaveChangesAsync();
+        await Db.Results.Where(r => r.RecipeHash == "v1-row" || (r.RecipeHash == "mixed-row" && r.Seed == 1)).ExecuteUpdateAsync(u => u.SetProperty(r => r.RulesVersion, "1"));
+        await Db.Results.Where(r => r.RecipeHash == "v2-row" || (r.RecipeHash == "mixed-row" && r.Seed == 0)).ExecuteUpdateAsync(u => u.SetProperty(r => r.RulesVersion, "2"));
+
+        var all = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery());
+        var current = await Db.GetLeaderboardAsync(Track.Id, new LeaderboardQuery(CurrentRulesOnly: true));
+
+        Assert.Equal("2", Track.RulesVersion);
+        Assert.Equal([(1, "v1-row", "1", true), (2, "v2-row", "2", false), (3, "mixed-row", "2", true), (4, "unrecorded-row", null, false)],
+            all.Entries.Select(e => (e.Rank, e.Name, e.RulesVersion, e.OtherRules)));
+        Assert.Equal([(2, "v2-row"), (4, "unrecorded-row")], current.Entries.Select(e => (e.Rank, e.Name)));
+        Assert.Equal((2, 4), (current.Total, current.RankedTotal));
+    }
+
     private void Add(string name, (RunStatus Status, double Top1) run, (RunStatus Status, double Top1)? second = null, long parameters = 1000,
         string device = "cpu", string canonical = "{}")
     {

@@ -57,6 +57,11 @@ public sealed class SchemaDriftTests
             // The synthetic track now counts CPU seconds: new rules, the same as a fresh database seeds.
             var synthetic = await db.Tracks.SingleAsync(t => t.Slug == TrackSeeder.SyntheticTrackSlug);
             Assert.Equal(("cpu-time", "2"), (synthetic.BudgetMode, synthetic.RulesVersion));
+            // Its rows from before trained on wall seconds, under rules v1: recorded as such, and marked on the leaderboard.
+            Assert.Equal("1", run.Result.RulesVersion);
+            var ranking = await db.GetLeaderboardAsync(synthetic.Id, new LeaderboardQuery());
+            Assert.All(ranking.Entries, e => Assert.Equal(("1", true), (e.RulesVersion, e.OtherRules)));
+            Assert.NotEmpty(ranking.Entries);
         }
         await using (var db = Contexts.Open(fresh.ConnectionString))
         {

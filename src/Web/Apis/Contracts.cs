@@ -26,12 +26,14 @@ public sealed record LeaderboardDto(TrackDto Track, IReadOnlyList<LeaderboardEnt
     {
         var query = request.Query;
         return new(TrackDto.From(track), page.Entries, query.Page, query.PageSize, page.Total, (page.Total + query.PageSize - 1) / query.PageSize,
-            page.RankedTotal, request.SortName, request.Order, new LeaderboardFiltersDto(query.Families, query.Components, query.Device, query.Owner, query.Hardware),
+            page.RankedTotal, request.SortName, request.Order, new LeaderboardFiltersDto(query.Families, query.Components, query.Device, query.Owner, query.Hardware,
+                query.CurrentRulesOnly ? "current" : "all"),
             reported.Select(ReportedResultDto.From).ToList());
     }
 }
 
-public sealed record LeaderboardFiltersDto(IReadOnlyList<string> Family, IReadOnlyList<string> Component, string? Device, string? Owner, string? Hardware);
+public sealed record LeaderboardFiltersDto(IReadOnlyList<string> Family, IReadOnlyList<string> Component, string? Device, string? Owner, string? Hardware,
+    string Rules);
 
 /// <summary>A published result (<c>kind</c> is always "reported"): not a run of this platform, never ranked.</summary>
 public sealed record ReportedResultDto(string Kind, string Name, double Top1, double? Top5, long? Params, double? Gflops, string Setting,

@@ -34,7 +34,7 @@ public sealed class LeaderboardSnapshot(Track track, RankingPage ranking, IReadO
         "rank", "submissionId", "runId", "name", "owner", "top1", "top5", "params", "gflops", "imagesPerSecond", "trainSeconds", "device",
         "family", "components", "recipeHash", "submittedAt", "hardwareClass", "calibrationScore",
         "seeds", "singleSeed", "top1StdDev", "top1Ci95", "gapToAboveSignificant", "gapPValue",
-        "verified", "verificationRunId", "verificationTop1", "verificationOtherCodeVersion", "heads",
+        "verified", "verificationRunId", "verificationTop1", "verificationOtherCodeVersion", "heads", "rulesVersion", "otherRules",
     ];
 
     // Two requests may both build one the first time: they build the same bytes, and either copy serves.
@@ -60,7 +60,7 @@ public sealed class LeaderboardSnapshot(Track track, RankingPage ranking, IReadO
                 Num(e.Seeds), Bool(e.SingleSeed), Opt(e.Top1StdDev),
                 Opt(e.Top1Ci95), e.GapToAboveSignificant is { } significant ? Bool(significant) : "", Opt(e.GapPValue),
                 e.Verification is { } v ? Bool(v.Verified) : "", e.Verification is { } vr ? Num(vr.RunId) : "", Opt(e.Verification?.Top1),
-                e.Verification is { } vc ? Bool(vc.OtherCodeVersion) : "", e.Heads is { } k ? Num(k) : "",
+                e.Verification is { } vc ? Bool(vc.OtherCodeVersion) : "", e.Heads is { } k ? Num(k) : "", e.RulesVersion ?? "", Bool(e.OtherRules),
             ];
             sb.AppendJoin(',', fields.Select(Quote)).Append("\r\n");
         }

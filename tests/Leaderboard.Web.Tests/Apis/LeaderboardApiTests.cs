@@ -62,6 +62,7 @@ public sealed class LeaderboardApiTests : IAsyncLifetime
     [InlineData("component=warp-drive", "component")]
     [InlineData("family=huge", "family")]
     [InlineData("format=xml", "format")]
+    [InlineData("rules=v1", "rules")]
     public async Task A_bad_query_is_a_400_naming_the_parameter(string query, string field)
     {
         var response = await _client.GetAsync($"{Url}?{query}");
@@ -118,6 +119,32 @@ public sealed class LeaderboardApiTests : IAsyncLifetime
         Assert.StartsWith("1,", lines[1]);
         Assert.Contains(",\"plain, \"\"quoted\"\"\",", lines[1]);
         Assert.NotEqual(accepted.Headers.ETag, (await _client.GetAsync($"{Url}?pageSize=1")).Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Rows_from_before_a_rules_change_say_so_and_rules_current_leaves_them_out()
+    {
+        await AddResultsAsync(("before", 60, 1000, "cpu", RecipeTemplates.TinyQuick.Yaml), ("after", 50, 1000, "cpu", RecipeTemplates.TinyQuick.Yaml));
+        await using (var scope = _platform.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LeaderboardDbContext>();
+            await db.Tracks.Where(t => t.Slug == Track).ExecuteUpdateAsync(u => u.SetProperty(t => t.RulesVersion, "2"));
+            await db.Results.Where(r => r.Run.Submission.Name == "before").ExecuteUpdateAsync(u => u.SetProperty(r => r.RulesVersion, "1"));
+            await db.Results.Where(r => r.Run.Submission.Name == "after").ExecuteUpdateAsync(u => u.SetProperty(r => r.RulesVersion, "2"));
+        }
+
+        var all = await GetObjectAsync(Url);
+        var current = await GetObjectAsync($"{Url}?rules=current");
+        var csv = (await _client.GetStringAsync($"{Url}?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal([("before", "1", true), ("after", "2", false)],
+            all["entries"]!.AsArray().Select(e => ((string)e!["name"]!, (string?)e["rulesVersion"], (bool)e["otherRules"]!)));
+        Assert.Equal("all", (string)all["filters"]!["rules"]!);
+        Assert.Equal(["after"], Names(current));
+        Assert.Equal((2, 1, 2, "current"), ((int)current["entries"]![0]!["rank"]!, (int)current["total"]!, (int)current["rankedTotal"]!,
+            (string)current["filters"]!["rules"]!));
+        Assert.EndsWith(",rulesVersion,otherRules", csv[0]);
+        Assert.EndsWith(",1,true", csv[1]);
     }
 
     [Fact]

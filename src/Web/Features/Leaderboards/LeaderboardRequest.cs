@@ -13,7 +13,8 @@ public enum LeaderboardFormat
 /// A leaderboard query as the API and the track page take it from the query string: <c>page</c>, <c>pageSize</c>
 /// (at most <see cref="LeaderboardQuery.MaxPageSize"/>), <c>sort</c> (<see cref="SortNames"/>), <c>order</c> (asc | desc;
 /// default best-first for scores, cheapest-first for costs), <c>family</c> and <c>component</c> (repeated or
-/// comma-separated), <c>device</c>, <c>owner</c> (a user name), <c>hardware</c> (the hardware class: GPU model, or CPU model), <c>format</c> (json | csv). Both callers share it, so links and API URLs agree.
+/// comma-separated), <c>device</c>, <c>owner</c> (a user name), <c>hardware</c> (the hardware class: GPU model, or CPU model),
+/// <c>rules</c> (all | current: only entries trained under the track's current rules), <c>format</c> (json | csv). Both callers share it, so links and API URLs agree.
 /// </summary>
 public sealed record LeaderboardRequest(LeaderboardQuery Query, LeaderboardFormat? Format)
 {
@@ -85,6 +86,14 @@ public sealed record LeaderboardRequest(LeaderboardQuery Query, LeaderboardForma
         if (hardware is { Length: > MaxDeviceLength }) errors["hardware"] = [$"The hardware class is longer than {MaxDeviceLength} characters."];
         if (string.IsNullOrEmpty(hardware)) hardware = null;
 
+        var currentRulesOnly = false;
+        switch (Single(query, "rules", errors)?.ToLowerInvariant())
+        {
+            case null or "all": break;
+            case "current": currentRulesOnly = true; break;
+            case var other: errors["rules"] = [$"Unknown rules filter '{other}'; all or current."]; break;
+        }
+
         LeaderboardFormat? format = null;
         switch (Single(query, "format", errors)?.ToLowerInvariant())
         {
@@ -94,12 +103,12 @@ public sealed record LeaderboardRequest(LeaderboardQuery Query, LeaderboardForma
             case var other: errors["format"] = [$"Unknown format '{other}'; json or csv."]; break;
         }
 
-        return (new LeaderboardRequest(new LeaderboardQuery(page, pageSize, sort, descending, families, components, device, owner, hardware), format), errors);
+        return (new LeaderboardRequest(new LeaderboardQuery(page, pageSize, sort, descending, families, components, device, owner, hardware, currentRulesOnly), format), errors);
     }
 
     /// <summary>Identifies the query for caching: equal for requests that ask for the same page in any spelling.</summary>
     public string CacheKey(string slug) =>
-        $"{slug}\n{Query.Page}\n{Query.PageSize}\n{Query.Sort}\n{Query.Descending}\n{string.Join(',', Query.Families)}\n{string.Join(',', Query.Components)}\n{Query.Device}\n{Query.Owner}\n{Query.Hardware}";
+        $"{slug}\n{Query.Page}\n{Query.PageSize}\n{Query.Sort}\n{Query.Descending}\n{string.Join(',', Query.Families)}\n{string.Join(',', Query.Components)}\n{Query.Device}\n{Query.Owner}\n{Query.Hardware}\n{Query.CurrentRulesOnly}";
 
     /// <summary>This query as a query string (only what differs from the defaults), e.g. for the track page's links.</summary>
     public string ToQueryString()
@@ -112,6 +121,7 @@ public sealed record LeaderboardRequest(LeaderboardQuery Query, LeaderboardForma
         if (Query.Device is not null) parts.Add("device=" + Uri.EscapeDataString(Query.Device));
         if (Query.Owner is not null) parts.Add("owner=" + Uri.EscapeDataString(Query.Owner));
         if (Query.Hardware is not null) parts.Add("hardware=" + Uri.EscapeDataString(Query.Hardware));
+        if (Query.CurrentRulesOnly) parts.Add("rules=current");
         if (Query.PageSize != LeaderboardQuery.DefaultPageSize) parts.Add("pageSize=" + Query.PageSize);
         if (Query.Page != 1) parts.Add("page=" + Query.Page);
         if (Format is { } f) parts.Add("format=" + f.ToString().ToLowerInvariant());

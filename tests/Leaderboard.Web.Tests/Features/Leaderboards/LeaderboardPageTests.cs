@@ -3,6 +3,7 @@ using Leaderboard.Data;
 using Leaderboard.Web.Features.Leaderboards;
 using Leaderboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Leaderboard.Web.Tests.Features.Leaderboards;
@@ -96,6 +97,33 @@ public sealed class LeaderboardPageTests : PlatformComponentTest
         var restored = RenderAt(slug, "?family=tiny&owner=dave&sort=top1&order=asc");
         restored.WaitForAssertion(() => Assert.Equal("entry 59", restored.Find("table.ranking tbody td.name").TextContent));
         Assert.Equal(40, int.Parse(restored.Find(".pager").TextContent.Split(" · ")[1].Split(' ')[0]));
+    }
+
+    [Fact]
+    public async Task Rows_from_before_the_tracks_rules_changed_are_marked_and_current_rules_only_hides_them()
+    {
+        var track = await NewTrackAsync("rules");
+        await WithDbAsync(async db =>
+        {
+            db.Submissions.AddRange(CompletedSubmission(track.Id, "wall-clock era", 70), CompletedSubmission(track.Id, "cpu-time era", 60));
+            await db.SaveChangesAsync();
+            await db.Tracks.Where(t => t.Id == track.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.RulesVersion, "2"));
+            foreach (var (name, rules) in new[] { ("wall-clock era", "1"), ("cpu-time era", "2") })
+                await db.Results.Where(r => r.Run.Submission.TrackId == track.Id && r.Run.Submission.Name == name)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.RulesVersion, rules));
+            return 0;
+        });
+        var page = RenderAt(track.Slug);
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("table.ranking tbody tr").Count));
+        Assert.Equal("older rules", page.Find("tr[data-rank='1'] [data-other-rules]").TextContent.Trim());
+        Assert.Empty(page.FindAll("tr[data-rank='2'] [data-other-rules]"));
+
+        page.Find("input[name=rules]").Change(true);
+
+        page.WaitForAssertion(() => Assert.Equal($"/tracks/{track.Slug}?rules=current", LastPermalink()));
+        Assert.Equal(["2"], page.FindAll("td.rank").Select(td => td.TextContent));
+        Assert.Contains("1 entries of 2 ranked", page.Find(".pager").TextContent);
     }
 
     [Fact]

@@ -90,6 +90,21 @@ public sealed class RankingGridTests : BunitContext
         Assert.Equal("✗ not reproduced", grid.Find("tr[data-rank='3'] td.verification").TextContent.Trim());
     }
 
+    [Fact]
+    public void A_row_trained_under_earlier_rules_carries_a_mark_that_says_which()
+    {
+        LeaderboardEntry[] entries = [Entry(1, "before the change") with { RulesVersion = "1", OtherRules = true }, Entry(2, "after") with { RulesVersion = "2" }];
+        var grid = Render<RankingGrid>(p => p
+            .Add(g => g.Page, new RankingPage(entries, 2, 2, 1))
+            .Add(g => g.Query, new LeaderboardQuery())
+            .Add(g => g.LinkFor, q => "/tracks/t"));
+
+        var mark = grid.Find("tr[data-rank='1'] td.name [data-other-rules]");
+        Assert.Equal("older rules", mark.TextContent.Trim());
+        Assert.StartsWith("Trained under rules v1 ", mark.GetAttribute("title"));
+        Assert.Empty(grid.FindAll("tr[data-rank='2'] [data-other-rules]"));
+    }
+
     private static LeaderboardEntry Entry(int rank, string name) => new(rank, 100 + rank, 200 + rank, name, "owner", 60 - rank, 80, 5_700_000, 1.26, 900,
         "cpu", new string('a', 64), DateTimeOffset.UnixEpoch, 110, "tiny", []);
 }
